@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/tierlens/tierlens/config"
+	"github.com/tierlens/tierlens/etl/warehouse"
+)
+
+// Env is what every command gets injected: streams, clock, environment, and the global flags.
+type Env struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Now    func() time.Time
+	Getenv func(string) string
+
+	DBPath     string
+	ConfigPath string
+	Verbose    bool
+}
+
+// Logger logs to stderr at debug level with -v, else only warnings.
+func (e *Env) Logger() *slog.Logger {
+	level := slog.LevelWarn
+	if e.Verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(e.Err, &slog.HandlerOptions{Level: level}))
+}
+
+// Config loads the configuration: --config > TIERLENS_CONFIG > ./tierlens.yaml > built-in.
+func (e *Env) Config() (*config.Config, error) {
+	if e.ConfigPath != "" {
+		return config.Load(e.ConfigPath, false)
+	}
+	if p := e.Getenv("TIERLENS_CONFIG"); p != "" {
+		return config.Load(p, false)
+	}
+	return config.Load(config.DefaultFile, true)
+}
+
+// DB is the warehouse path: --db > TIERLENS_DB > ./tierlens.duckdb.
+func (e *Env) DB() string {
+	if e.DBPath != "" {
+		return e.DBPath
+	}
+	if p := e.Getenv("TIERLENS_DB"); p != "" {
+		return p
+	}
+	return warehouse.DefaultPath
+}
+
+// OpenReader opens the warehouse read-only, so reports run while nobody loads.
+func (e *Env) OpenReader(ctx context.Context) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, e.DB(), warehouse.Options{ReadOnly: true, Logger: e.Logger(), MemoryLimit: e.Getenv("TIERLENS_MEMORY_LIMIT")})
+}
+
+// IsTerminal reports whether w is a terminal (progress bars go only there).
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

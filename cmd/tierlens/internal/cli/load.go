@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierlens/tierlens/etl"
+	"github.com/tierlens/tierlens/etl/profiles"
+	"github.com/tierlens/tierlens/etl/warehouse"
+)
+
+type loadOptions struct {
+	profile     string
+	mapping     string
+	source      string
+	strict      bool
+	tz          string
+	lockTimeout time.Duration
+	format      string
+}
+
+func newLoadCmd(env *Env) *cobra.Command {
+	o := &loadOptions{}
+	cmd := &cobra.Command{
+		Use:   "load FILE...",
+		Short: "Load ticket exports into the warehouse",
+		Long: `Load ticket exports into the warehouse. Each file loads all-or-nothing in its own
+transaction; a file loaded before (same sha256) is skipped; a newer export of the same tickets
+updates them in place (the newest updated time wins, whatever the load order). Records that
+cannot be read are quarantined in the rejects table with file, line, column and reason.
+
+Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
+any other layout loads through the generic profile with a mapping file (--mapping).`,
+		Example: `  tierlens load exports/incidents.csv
+  tierlens load --profile servicenow-eventlog incident_event_log.csv
+  tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
+  tierlens load --strict --lock-timeout 2m exports/*.csv`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("name at least one export file, e.g. tierlens load exports/*.csv")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runLoad(cmd.Context(), env, o, args) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.profile, "profile", "p", "", "export profile: "+strings.Join(profiles.Names(), ", ")+" (default: detect from the header)")
+	f.StringVarP(&o.mapping, "mapping", "m", "", "mapping file for the generic profile (YAML)")
+	f.StringVar(&o.source, "source", "", "source name, to keep two systems' ticket numbers apart (default: the profile)")
+	f.BoolVar(&o.strict, "strict", false, "fail a file when any record is rejected")
+	f.StringVar(&o.tz, "tz", "", "time zone of naive timestamps in the files (default: config source_time_zone)")
+	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
+	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
+	return cmd
+}
+
+func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) error {
+	if err := checkFormat(o.format); err != nil {
+		return err
+	}
+	if o.profile != "" && o.profile != "generic" {
+		if _, err := profiles.Lookup(o.profile); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	if o.profile == "generic" && o.mapping == "" {
+		return usageError("the generic profile needs --mapping FILE.yaml (examples in sample-data/mappings/)")
+	}
+	cfg, err := env.Config()
+	if err != nil {
+		return err
+	}
+	w, err := warehouse.Open(ctx, env.DB(), warehouse.Options{
+		LockTimeout: o.lockTimeout, Logger: env.Logger(),
+		MemoryLimit: memoryLimit(env),
+	})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	prog := newProgress(env, len(files))
+	loader := &etl.Loader{W: w, Config: cfg, Log: env.Logger(), Now: env.Now, Version: Version, Progress: prog.step}
+	summary := &Table{Columns: []string{"file", "profile", "status", "read", "new", "updated", "unchanged", "rejected", "events", "seconds"}}
+	failed := 0
+	for i, file := range files {
+		prog.file(i, file)
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz})
+		prog.done()
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted: %s was rolled back; files before it stay loaded", file)
+			}
+			failed++
+			fmt.Fprintf(env.Err, "tierlens: %v\n", err)
+			if res != nil && errors.Is(err, etl.ErrRejected) {
+				printRejects(env, res)
+			}
+			summary.Rows = append(summary.Rows, []any{filepath.Base(file), profileOf(res, o), "failed", nil, nil, nil, nil, rejectedOf(res), nil, nil})
+			continue
+		}
+		summary.Rows = append(summary.Rows, []any{filepath.Base(file), res.Profile, res.Status, res.Records, res.New, res.Updated, res.Unchanged, res.Rejected, res.Events, round1(res.Elapsed.Seconds())})
+		if res.Rejected > 0 {
+			printRejects(env, res)
+		}
+	}
+	if err := summary.Write(env.Out, o.format); err != nil {
+		return err
+	}
+	switch {
+	case failed == len(files):
+		return &exitError{code: ExitError, err: fmt.Errorf("no file loaded")}
+	case failed > 0:
+		return &exitError{code: ExitPartial, err: fmt.Errorf("%d of %d files failed; the others are loaded", failed, len(files))}
+	}
+	return nil
+}
+
+func profileOf(res *etl.Result, o *loadOptions) any {
+	if res != nil && res.Profile != "" {
+		return res.Profile
+	}
+	if o.mapping != "" {
+		return "generic"
+	}
+	if o.profile != "" {
+		return o.profile
+	}
+	return nil
+}
+
+func rejectedOf(res *etl.Result) any {
+	if res == nil || res.Rejected == 0 {
+		return nil
+	}
+	return res.Rejected
+}
+
+func printRejects(env *Env, res *etl.Result) {
+	fmt.Fprintf(env.Err, "%s: %d records rejected (all are in the rejects table: tierlens query \"SELECT * FROM rejects\")\n", res.File, res.Rejected)
+	for _, r := range res.Rejects {
+		loc := fmt.Sprintf("%s:%d", res.File, r.Line)
+		if r.Column != "" {
+			loc += ": " + r.Column
+		}
+		val := ""
+		if r.Value != "" {
+			val = fmt.Sprintf(" %q:", printable(r.Value))
+		}
+		fmt.Fprintf(env.Err, "  %s:%s %s\n", loc, val, r.Reason)
+	}
+	if res.Rejected > int64(len(res.Rejects)) {
+		fmt.Fprintf(env.Err, "  … and %d more\n", res.Rejected-int64(len(res.Rejects)))
+	}
+}
+
+func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
+
+// memoryLimit keeps DuckDB well inside the machine (env TIERLENS_MEMORY_LIMIT overrides).
+func memoryLimit(env *Env) string {
+	if v := env.Getenv("TIERLENS_MEMORY_LIMIT"); v != "" {
+		return v
+	}
+	return "3GB"
+}
+
+// progress shows the running file and step on a terminal; elsewhere it stays silent.
+type progress struct {
+	env   *Env
+	on    bool
+	total int
+	mu    sync.Mutex
+	idx   int
+	name  string
+	start time.Time
+	// stepText is the running step of the current file.
+	stepText string
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+func newProgress(env *Env, total int) *progress {
+	return &progress{env: env, on: IsTerminal(env.Err), total: total}
+}
+
+func (p *progress) file(i int, name string) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	p.idx, p.name, p.start = i, filepath.Base(name), time.Now()
+	p.mu.Unlock()
+	p.stop = make(chan struct{})
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				p.draw()
+			}
+		}
+	}()
+}
+
+func (p *progress) step(_, step string) {
+	p.mu.Lock()
+	p.stepText = step
+	p.mu.Unlock()
+	p.draw()
+}
+
+func (p *progress) draw() {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	step := p.stepText
+	spin := `|/-\`[int(time.Since(p.start)/(200*time.Millisecond))%4]
+	fmt.Fprintf(p.env.Err, "\r\033[K%c [%d/%d] %s  %s  %.1fs", spin, p.idx+1, p.total, printable(p.name), step, time.Since(p.start).Seconds())
+}
+
+func (p *progress) done() {
+	if !p.on {
+		return
+	}
+	close(p.stop)
+	p.wg.Wait()
+	fmt.Fprint(p.env.Err, "\r\033[K")
+}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+type queryOptions struct {
+	format string
+	file   string
+}
+
+func newQueryCmd(env *Env) *cobra.Command {
+	o := &queryOptions{}
+	cmd := &cobra.Command{
+		Use:   "query SQL",
+		Short: "Run one read-only SQL query against the warehouse",
+		Long: `Run one SQL query against the warehouse, opened read-only (a query cannot change it,
+and it runs while nobody loads). Tables: tickets, ticket_events, tier_intervals,
+status_intervals, loads, rejects, group_tiers, and the configuration tables; see README.md.`,
+		Example: `  tierlens query "SELECT tier, count(*) AS tickets FROM tickets GROUP BY ALL ORDER BY 1"
+  tierlens query --format csv "SELECT * FROM tier_intervals WHERE ticket_key = 'servicenow:INC0010001'"
+  tierlens query -f queries/examples/escalation_paths.sql --format json
+  echo "SELECT count(*) FROM rejects" | tierlens query -`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			q, err := o.sql(env, args)
+			if err != nil {
+				return err
+			}
+			return runQuery(cmd.Context(), env, q, o.format)
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the SQL from a file")
+	return cmd
+}
+
+func (o *queryOptions) sql(env *Env, args []string) (string, error) {
+	switch {
+	case o.file != "" && len(args) > 0:
+		return "", usageError("give the SQL as an argument or with --file, not both")
+	case o.file != "":
+		b, err := readFile(o.file)
+		return string(b), err
+	case len(args) == 1 && args[0] == "-":
+		b, err := io.ReadAll(env.In)
+		return string(b), err
+	case len(args) == 1:
+		return args[0], nil
+	}
+	return "", usageError(`give a query, e.g. tierlens query "SELECT count(*) FROM tickets"`)
+}
+
+func runQuery(ctx context.Context, env *Env, q, format string) error {
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	if strings.TrimSpace(q) == "" {
+		return usageError("the query is empty")
+	}
+	w, err := env.OpenReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	rows, err := w.DB.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("query: %w", err)
+	}
+	t, err := ScanRows(rows)
+	if err != nil {
+		return fmt.Errorf("query: %w", err)
+	}
+	return t.Write(env.Out, format)
+}

@@ -1,0 +1,392 @@
+// Package config reads tierlens.yaml: tiers and the group→tier map, calendars, SLA policies and
+// KPI targets. Decoding is strict (an unknown key is an error naming file and line) and every
+// value is validated before anything uses it. It does not read exports or touch the warehouse.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultYAML is the commented configuration `tierlens init` writes; parsed, it is also the
+// built-in default, so the two can never drift apart.
+//
+//go:embed default.yaml
+var DefaultYAML []byte
+
+// DefaultFile is the configuration file looked for in the working directory.
+const DefaultFile = "tierlens.yaml"
+
+// Unmapped is the tier of a group that matches no tier_map rule.
+const Unmapped = "unmapped"
+
+// Config is a validated configuration.
+type Config struct {
+	Path           string              `yaml:"-"` // file it came from; empty for the defaults
+	TimeZone       string              `yaml:"time_zone"`
+	SourceTimeZone string              `yaml:"source_time_zone"`
+	WeekStart      string              `yaml:"week_start"`
+	Tiers          []Tier              `yaml:"tiers"`
+	TierMap        []TierRule          `yaml:"tier_map"`
+	Calendars      map[string]Calendar `yaml:"calendars"`
+	SLAPolicies    []SLAPolicy         `yaml:"sla_policies"`
+	Targets        map[string]Target   `yaml:"targets"`
+	MetricsDir     string              `yaml:"metrics_dir"`
+
+	location *time.Location
+}
+
+// Tier is one support level.
+type Tier struct {
+	ID        string   `yaml:"id"`
+	Label     string   `yaml:"label"`
+	TimeLimit Duration `yaml:"time_limit"`
+	OLA       Duration `yaml:"ola"`
+}
+
+// TierRule maps assignment groups to a tier; exactly one of Glob, Exact and Regex is set.
+type TierRule struct {
+	Glob       string `yaml:"glob"`
+	Exact      string `yaml:"exact"`
+	Regex      string `yaml:"regex"`
+	Tier       string `yaml:"tier"`
+	Vendor     bool   `yaml:"vendor"`
+	VendorName string `yaml:"vendor_name"`
+	Source     string `yaml:"source"`
+
+	re *regexp.Regexp
+}
+
+// Calendar is a set of weekly business hours with holidays, in one time zone.
+type Calendar struct {
+	TimeZone string            `yaml:"time_zone"`
+	Hours    map[string]string `yaml:"hours"`
+	Holidays []Holiday         `yaml:"holidays"`
+	ICS      string            `yaml:"ics"`
+
+	// Windows are the parsed weekly hours, sorted by weekday and start.
+	Windows []Window `yaml:"-"`
+}
+
+// Window is one stretch of business hours on an ISO weekday (1 = Monday).
+type Window struct {
+	Weekday int
+	Start   time.Duration // since midnight
+	End     time.Duration // since midnight, up to 24h
+}
+
+// Holiday is one day, or a range of days (inclusive), without business hours.
+type Holiday struct {
+	Date string `yaml:"date"`
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+	Name string `yaml:"name"`
+}
+
+// SLAPolicy is one service level agreement; the first policy matching a ticket applies.
+type SLAPolicy struct {
+	Name       string   `yaml:"name"`
+	Priority   string   `yaml:"priority"`
+	Tier       string   `yaml:"tier"`
+	Channel    string   `yaml:"channel"`
+	Vendor     string   `yaml:"vendor"`
+	Calendar   string   `yaml:"calendar"`
+	Response   Duration `yaml:"response"`
+	Resolution Duration `yaml:"resolution"`
+	PauseOn    []string `yaml:"pause_on"`
+	Reopen     string   `yaml:"reopen"`
+}
+
+// Target is a KPI target: one value for all tiers and/or a value per tier.
+type Target struct {
+	All    *float64
+	ByTier map[string]float64
+}
+
+// Duration is a Go duration in the file ("15m", "4h", "72h").
+type Duration time.Duration
+
+// Minutes returns the duration in whole minutes.
+func (d Duration) Minutes() int { return int(time.Duration(d) / time.Minute) }
+
+// UnmarshalYAML reads "15m"-style durations.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration (write e.g. 15m, 4h or 72h)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// UnmarshalYAML reads a number or a mapping of tier (or "default") to number.
+func (t *Target) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		var v float64
+		if err := n.Decode(&v); err != nil {
+			return fmt.Errorf("line %d: target %q is not a number", n.Line, n.Value)
+		}
+		t.All = &v
+		return nil
+	case yaml.MappingNode:
+		m := map[string]float64{}
+		if err := n.Decode(&m); err != nil {
+			return fmt.Errorf("line %d: a per-tier target maps tier ids to numbers", n.Line)
+		}
+		if v, ok := m["default"]; ok {
+			t.All = &v
+			delete(m, "default")
+		}
+		t.ByTier = m
+		return nil
+	}
+	return fmt.Errorf("line %d: a target is a number or a mapping of tier to number", n.Line)
+}
+
+// For returns the target for a tier, and whether there is one.
+func (t Target) For(tier string) (float64, bool) {
+	if v, ok := t.ByTier[tier]; ok {
+		return v, true
+	}
+	if t.All != nil {
+		return *t.All, true
+	}
+	return 0, false
+}
+
+// Default returns the built-in configuration.
+func Default() *Config {
+	c, err := parse("(built-in defaults)", DefaultYAML)
+	if err != nil {
+		// The embedded file is tested; reaching here is a build defect, not bad input.
+		panic("config: built-in defaults are invalid: " + err.Error())
+	}
+	c.Path = ""
+	return c
+}
+
+// Load reads and validates a configuration file. A missing file at the default path is not an
+// error when optional is true: the built-in defaults apply.
+func Load(path string, optional bool) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, os.ErrNotExist) {
+			return Default(), nil
+		}
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	c, err := parse(path, b)
+	if err != nil {
+		return nil, err
+	}
+	c.Path = path
+	return c, nil
+}
+
+// parse decodes the file over the defaults, so keys left out keep their default values.
+func parse(name string, b []byte) (*Config, error) {
+	c := &Config{}
+	if name != "(built-in defaults)" {
+		c = Default()
+		// A list or map in the file replaces the default one wholesale: merging two tier
+		// maps rule by rule would make the first-match order impossible to read.
+		var probe map[string]yaml.Node
+		if err := yaml.Unmarshal(b, &probe); err == nil {
+			for key := range probe {
+				switch key {
+				case "tiers":
+					c.Tiers = nil
+				case "tier_map":
+					c.TierMap = nil
+				case "calendars":
+					c.Calendars = nil
+				case "sla_policies":
+					c.SLAPolicies = nil
+				case "targets":
+					c.Targets = nil
+				}
+			}
+		}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(name, err)
+	}
+	if err := c.validate(filepath.Dir(name)); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return c, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlError rewrites yaml.v3's messages into "file:line: message" with our wording.
+func yamlError(name string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, 0, len(te.Errors))
+		for _, e := range te.Errors {
+			msgs = append(msgs, name+":"+friendly(e))
+		}
+		return errors.New(strings.Join(msgs, "\n"))
+	}
+	return fmt.Errorf("%s:%s", name, friendly(strings.TrimPrefix(err.Error(), "yaml: ")))
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type (\S+)`)
+
+func friendly(msg string) string {
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return " " + msg
+	}
+	text := m[2]
+	if u := unknownField.FindStringSubmatch(text); u != nil {
+		text = fmt.Sprintf("unknown key %q (see `tierlens init` for every key)", u[1])
+	}
+	return m[1] + ": " + text
+}
+
+// Location is the reporting time zone.
+func (c *Config) Location() *time.Location { return c.location }
+
+// TierIDs lists the tier ids lowest first.
+func (c *Config) TierIDs() []string {
+	ids := make([]string, len(c.Tiers))
+	for i, t := range c.Tiers {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+// TierRank returns the position of a tier (0 = lowest), or -1 for unknown and unmapped.
+func (c *Config) TierRank(id string) int {
+	for i, t := range c.Tiers {
+		if t.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// MatchGroup returns the tier of an assignment group, the vendor name for vendor groups, and
+// the rule that matched (empty and tier Unmapped when none did).
+func (c *Config) MatchGroup(source, group string) (tier, vendor, rule string) {
+	for _, r := range c.TierMap {
+		if r.Source != "" && r.Source != source {
+			continue
+		}
+		if !r.re.MatchString(group) {
+			continue
+		}
+		if r.Vendor {
+			vendor = r.VendorName
+			if vendor == "" {
+				vendor = group
+			}
+		}
+		return r.Tier, vendor, r.Pattern()
+	}
+	return Unmapped, "", ""
+}
+
+// Pattern describes the rule as written, e.g. `glob "Vendor*"`.
+func (r TierRule) Pattern() string {
+	switch {
+	case r.Exact != "":
+		return fmt.Sprintf("exact %q", r.Exact)
+	case r.Regex != "":
+		return fmt.Sprintf("regex %q", r.Regex)
+	}
+	return fmt.Sprintf("glob %q", r.Glob)
+}
+
+// Kind is exact, glob or regex.
+func (r TierRule) Kind() string {
+	switch {
+	case r.Exact != "":
+		return "exact"
+	case r.Regex != "":
+		return "regex"
+	}
+	return "glob"
+}
+
+// Text is the pattern text.
+func (r TierRule) Text() string { return r.Exact + r.Regex + r.Glob }
+
+// globRegexp turns a shell-style glob into an anchored regexp; only * and ? are special.
+func globRegexp(g string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for _, r := range g {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// TargetNames lists the metrics with a target, sorted.
+func (c *Config) TargetNames() []string {
+	names := make([]string, 0, len(c.Targets))
+	for k := range c.Targets {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// CalendarNames lists the calendars, sorted.
+func (c *Config) CalendarNames() []string {
+	names := make([]string, 0, len(c.Calendars))
+	for k := range c.Calendars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WithExtraRules returns a copy whose tier map tries rules first, then the configured ones;
+// a generic mapping brings rules for its own groups this way.
+func (c *Config) WithExtraRules(rules []TierRule) *Config {
+	cp := *c
+	extra := make([]TierRule, len(rules))
+	copy(extra, rules)
+	for i := range extra {
+		r := &extra[i]
+		switch {
+		case r.Exact != "":
+			r.re = regexp.MustCompile("^" + regexp.QuoteMeta(r.Exact) + "$")
+		case r.Regex != "":
+			re, err := regexp.Compile(r.Regex)
+			if err != nil {
+				continue
+			}
+			r.re = re
+		default:
+			r.re = globRegexp(r.Glob)
+		}
+	}
+	cp.TierMap = append(extra, c.TierMap...)
+	return &cp
+}

@@ -1,0 +1,246 @@
+package etl
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/tierlens/tierlens/etl/profiles"
+)
+
+// input is one file after the Go pass: its identity, header, independent record count, broken
+// records, and how DuckDB is to read it.
+type input struct {
+	format  profiles.Format
+	path    string
+	sha256  string
+	bytes   int64
+	header  []string
+	records int64
+	bad     []badRecord
+	scan    *csvScan // CSV only: line numbers
+	skip    int      // CSV: header lines
+	jsonKey   []string // JSONL: the key of each column
+	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
+}
+
+// inspect runs the independent Go pass over a file.
+func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.Format, m *profiles.Mapping) (*input, error) {
+	in := &input{format: format, path: path}
+	switch format {
+	case profiles.CSV:
+		delim, quote := byte(','), byte('"')
+		if m.Delimiter != "" {
+			delim = m.Delimiter[0]
+		}
+		if m.Quote != "" {
+			quote = m.Quote[0]
+		}
+		s, err := scanCSV(path, delim, quote)
+		if err != nil {
+			return nil, err
+		}
+		if s.Records == 0 {
+			return nil, fmt.Errorf("the file has a header but no records")
+		}
+		in.scan, in.sha256, in.bytes, in.header, in.records, in.bad = s, s.SHA256, s.Bytes, s.Header, s.Records, s.Bad
+		in.skip = 1
+		if len(s.drift) > 0 && s.drift[0].record == 0 {
+			in.skip = int(s.drift[0].line - 1)
+		}
+		if err := checkHeader(in.header); err != nil {
+			return nil, err
+		}
+	case profiles.JSONL:
+		if err := in.scanJSONL(); err != nil {
+			return nil, err
+		}
+	case profiles.Parquet:
+		if err := in.scanParquet(ctx, conn); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("format %q is not supported", format)
+	}
+	return in, nil
+}
+
+// checkHeader refuses headers that cannot be a real export's: blank names everywhere.
+func checkHeader(h []string) error {
+	for _, v := range h {
+		if strings.TrimSpace(v) != "" {
+			return nil
+		}
+	}
+	return fmt.Errorf("line 1: the header is empty: the first line must name the columns")
+}
+
+// line is the file line of the k-th record DuckDB read (0-based).
+func (in *input) line(k int64) int64 {
+	if in.scan != nil {
+		return in.scan.line(in.scan.goodRecord(k))
+	}
+	if in.format == profiles.JSONL {
+		return in.jsonLine(k)
+	}
+	return k + 1 // Parquet: the row number
+}
+
+// source returns the staging SELECT for this file.
+func (in *input) source(cols map[profiles.Field]int) string {
+	switch in.format {
+	case profiles.JSONL:
+		return stageSelect(cols, "read_ndjson_objects($path, ignore_errors = $ignore) AS j", func(i int) string {
+			return fmt.Sprintf("CASE WHEN list_contains($nulls, json_extract_string(j.json, $k%03d)) THEN NULL ELSE json_extract_string(j.json, $k%03d) END", i, i)
+		})
+	case profiles.Parquet:
+		return stageSelect(cols, parquetFrom(len(in.header)), func(i int) string {
+			return fmt.Sprintf("CASE WHEN list_contains($nulls, CAST(%s AS VARCHAR)) THEN NULL ELSE CAST(%s AS VARCHAR) END", colName(i), colName(i))
+		})
+	}
+	return stageSelect(cols, csvFrom(len(in.header)), colName)
+}
+
+// args are the named parameters the staging SELECT uses.
+func (in *input) args(m *profiles.Mapping) []any {
+	nulls := append([]string{""}, m.Missing...)
+	args := []any{sql.Named("path", in.path), sql.Named("nulls", nulls), sql.Named("ignore", len(in.bad) > 0)}
+	switch in.format {
+	case profiles.CSV:
+		delim, quote := ",", `"`
+		if m.Delimiter != "" {
+			delim = m.Delimiter
+		}
+		if m.Quote != "" {
+			quote = m.Quote
+		}
+		args = append(args, sql.Named("skip", in.skip), sql.Named("delim", delim), sql.Named("quote", quote))
+	case profiles.JSONL:
+		for i, k := range in.jsonKey {
+			args = append(args, sql.Named(fmt.Sprintf("k%03d", i), jsonPointer(k)))
+		}
+	}
+	return args
+}
+
+func jsonPointer(key string) string {
+	return "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+}
+
+// scanJSONL hashes the file, counts its records (non-blank lines), checks each is a JSON
+// object, and collects the keys of the first 1,000 records as the header.
+func (in *input) scanJSONL() error {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	r := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
+	if err := checkText(r); err != nil {
+		return err
+	}
+	keys := map[string]bool{}
+	var line int64
+	var lines []int64 // line of each record, kept only when blank lines shift them
+	shifted := false
+	for {
+		b, err := r.ReadBytes('\n')
+		if len(b) > 0 {
+			line++
+			t := strings.TrimSpace(string(b))
+			if t != "" {
+				rec := in.records
+				in.records++
+				if line != rec+1 && !shifted {
+					shifted = true
+					for i := int64(0); i < rec; i++ {
+						lines = append(lines, i+1)
+					}
+				}
+				if shifted {
+					lines = append(lines, line)
+				}
+				var obj map[string]json.RawMessage
+				if jerr := json.Unmarshal([]byte(t), &obj); jerr != nil {
+					in.bad = append(in.bad, badRecord{Record: rec, Line: line, Reason: "not a JSON object: " + jerr.Error()})
+				} else if rec < 1000 {
+					for k := range obj {
+						keys[k] = true
+					}
+				}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	in.bytes = 0
+	if st, err := f.Stat(); err == nil {
+		in.bytes = st.Size()
+	}
+	in.sha256 = hex.EncodeToString(h.Sum(nil))
+	if in.records == 0 {
+		return fmt.Errorf("the file is empty: expected one JSON object per line")
+	}
+	for k := range keys {
+		in.jsonKey = append(in.jsonKey, k)
+	}
+	sort.Strings(in.jsonKey)
+	in.header = in.jsonKey
+	in.jsonLines = lines
+	return nil
+}
+
+func (in *input) jsonLine(k int64) int64 {
+	rec := k
+	for _, b := range in.bad {
+		if b.Record <= rec {
+			rec++
+		}
+	}
+	if in.jsonLines != nil && rec < int64(len(in.jsonLines)) {
+		return in.jsonLines[rec]
+	}
+	return rec + 1
+}
+
+// scanParquet hashes the file and counts rows from its footer with parquet-go, independently
+// of DuckDB; the header is the file's column names.
+func (in *input) scanParquet(ctx context.Context, conn *sql.Conn) error {
+	sum, n, err := hashFile(in.path)
+	if err != nil {
+		return err
+	}
+	in.sha256, in.bytes = sum, n
+	f, err := os.Open(in.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	pf, err := parquet.OpenFile(f, n)
+	if err != nil {
+		return fmt.Errorf("not a Parquet file: %v", err)
+	}
+	in.records = pf.NumRows()
+	for _, field := range pf.Schema().Fields() {
+		in.header = append(in.header, field.Name())
+	}
+	if in.records == 0 {
+		return fmt.Errorf("the Parquet file has no rows")
+	}
+	return nil
+}

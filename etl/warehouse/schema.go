@@ -1,0 +1,101 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tierlens/tierlens/queries"
+)
+
+// SchemaVersion is the version of queries/schema this binary writes and reads.
+const SchemaVersion = 1
+
+// checkSchema creates the schema in a new file and refuses a file of another version.
+func (w *Warehouse) checkSchema(ctx context.Context) error {
+	var v string
+	err := w.DB.QueryRowContext(ctx, "SELECT value FROM _meta WHERE key = 'schema_version'").Scan(&v)
+	switch {
+	case err == nil:
+		n, _ := strconv.Atoi(v)
+		if n == SchemaVersion {
+			if w.ReadOnly {
+				return nil
+			}
+			return w.refreshViews(ctx)
+		}
+		if n > SchemaVersion {
+			return fmt.Errorf("%w: %s has schema version %d but this tierlens knows version %d: upgrade tierlens", ErrSchemaVersion, w.Path, n, SchemaVersion)
+		}
+		return fmt.Errorf("%w: %s has schema version %d but this tierlens needs version %d: load your exports into a new warehouse (--db new.duckdb), then replace the old file", ErrSchemaVersion, w.Path, n, SchemaVersion)
+	case errors.Is(err, sql.ErrNoRows) || isMissingTable(err):
+		if w.ReadOnly {
+			return fmt.Errorf("%s is not a tierlens warehouse (no schema version): load exports into it first", w.Path)
+		}
+		return w.createSchema(ctx)
+	default:
+		return fmt.Errorf("read schema version of %s: %w", w.Path, err)
+	}
+}
+
+func (w *Warehouse) createSchema(ctx context.Context) error {
+	names, err := fs.Glob(queries.FS(), "schema/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	tx, err := w.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
+			return fmt.Errorf("create schema (%s): %w", name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO _meta VALUES ('schema_version', ?)", strconv.Itoa(SchemaVersion)); err != nil {
+		return err
+	}
+	if err := w.createViews(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// refreshViews recreates the views on every writer open, so a newer binary's views apply.
+func (w *Warehouse) refreshViews(ctx context.Context) error {
+	tx, err := w.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := w.createViews(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createViews (re)creates every view in queries/views, so a newer binary can refresh them.
+func (w *Warehouse) createViews(ctx context.Context, tx *sql.Tx) error {
+	names, err := fs.Glob(queries.FS(), "views/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
+			return fmt.Errorf("create view (%s): %w", name, err)
+		}
+	}
+	return nil
+}
+
+func isMissingTable(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "_meta does not exist")
+}

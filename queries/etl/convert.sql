@@ -1,0 +1,99 @@
+-- Converts one file's staged text into typed canonical values, in one pass over the file.
+-- Times stay naive (the source's wall clock) here: the zone is applied later, once per value
+-- that survives aggregation. bad_* columns keep the raw text only where a conversion failed,
+-- so the loader can quarantine exactly those records with the value that broke them.
+-- The SOURCE marker below is replaced by the profile's staging SELECT (positional columns only).
+CREATE OR REPLACE TEMP TABLE conv AS
+WITH typed AS (
+    SELECT
+        src.*,
+        try_strptime(src.created, $layouts)        AS created_ts,
+        try_strptime(src.first_response, $layouts) AS first_response_ts,
+        try_strptime(src.resolved, $layouts)       AS resolved_ts,
+        try_strptime(src.closed, $layouts)         AS closed_ts,
+        try_strptime(src.updated, $layouts)        AS updated_ts,
+        try_strptime(src.event_time, $layouts)     AS event_ts,
+        st.value                                   AS status_c,
+        pr.value                                   AS priority_c,
+        coalesce(ch.value, lower(src.channel))     AS channel_c,
+        try_cast(src.reassignment_count AS INTEGER) AS reassignment_i,
+        try_cast(src.reopen_count AS INTEGER)      AS reopen_i,
+        try_cast(src.agent_replies AS INTEGER)     AS agent_replies_i,
+        try_cast(src.customer_replies AS INTEGER)  AS customer_replies_i,
+        bo_k.value::BOOLEAN                        AS knowledge_b,
+        bo_s.value::BOOLEAN                        AS made_sla_b,
+        bo_p.value::BOOLEAN                        AS public_b,
+        CASE lower(src.csat) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0
+             ELSE try_cast(src.csat AS DOUBLE) END AS csat_d,
+        act.kind AS act_kind, act.status AS act_status, act.grp AS act_group,
+        act.public AS act_public, act.role AS act_role
+    FROM (/*SOURCE*/) src
+    LEFT JOIN vocab st   ON st.kind = 'status'   AND st.key = lower(trim(src.status))
+    LEFT JOIN vocab pr   ON pr.kind = 'priority' AND pr.key = lower(trim(src.priority))
+    LEFT JOIN vocab ch   ON ch.kind = 'channel'  AND ch.key = lower(trim(src.channel))
+    LEFT JOIN vocab bo_k ON bo_k.kind = 'bool'   AND bo_k.key = lower(trim(src.knowledge))
+    LEFT JOIN vocab bo_s ON bo_s.kind = 'bool'   AND bo_s.key = lower(trim(src.made_sla))
+    LEFT JOIN vocab bo_p ON bo_p.kind = 'bool'   AND bo_p.key = lower(trim(src.public))
+    LEFT JOIN activities act ON act.key = lower(trim(src.activity))
+),
+checked AS (
+    SELECT *,
+        (   (number IS NULL OR trim(number) = '') OR
+        ($shape = 'tickets' AND created IS NULL) OR
+        ($shape = 'events' AND event_time IS NULL) OR
+        ($shape = 'tickets' AND status IS NULL) OR
+        (created IS NOT NULL AND created_ts IS NULL) OR
+        (first_response IS NOT NULL AND first_response_ts IS NULL) OR
+        (resolved IS NOT NULL AND resolved_ts IS NULL) OR
+        (closed IS NOT NULL AND closed_ts IS NULL) OR
+        (updated IS NOT NULL AND updated_ts IS NULL) OR
+        (event_time IS NOT NULL AND event_ts IS NULL) OR
+        (status IS NOT NULL AND status_c IS NULL) OR
+        (priority IS NOT NULL AND priority_c IS NULL) OR
+        (reassignment_count IS NOT NULL AND reassignment_i IS NULL) OR
+        (reopen_count IS NOT NULL AND reopen_i IS NULL) OR
+        (agent_replies IS NOT NULL AND agent_replies_i IS NULL) OR
+        (customer_replies IS NOT NULL AND customer_replies_i IS NULL) OR
+        (knowledge IS NOT NULL AND knowledge_b IS NULL) OR
+        (made_sla IS NOT NULL AND made_sla_b IS NULL) OR
+        (public IS NOT NULL AND public_b IS NULL) OR
+        (csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5)) OR
+        (activity IS NOT NULL AND act_kind IS NULL)
+        ) AS bad
+    FROM typed
+)
+SELECT
+    rn,
+    trim(number) AS number,
+    title, category, subcategory, requester, assignee, assignment_group, vendor, tier, agent,
+    status AS source_status, priority AS source_priority, activity,
+    created_ts, first_response_ts, resolved_ts, closed_ts, updated_ts, event_ts,
+    status_c, priority_c, channel_c, reassignment_i, reopen_i, agent_replies_i, customer_replies_i,
+    knowledge_b, made_sla_b, public_b, csat_d,
+    act_kind, act_status, act_group, act_public, act_role,
+    bad,
+    -- Only bad records pay for their list of problems (CASE evaluates THEN for them alone).
+    CASE WHEN bad THEN list_filter([
+            CASE WHEN number IS NULL OR trim(number) = '' THEN {'field': 'number', 'value': number, 'reason': 'missing ticket number'} END,
+            CASE WHEN $shape = 'tickets' AND created IS NULL THEN {'field': 'created', 'value': created, 'reason': 'missing creation time'} END,
+            CASE WHEN $shape = 'events' AND event_time IS NULL THEN {'field': 'event_time', 'value': event_time, 'reason': 'missing event time'} END,
+            CASE WHEN $shape = 'tickets' AND status IS NULL THEN {'field': 'status', 'value': status, 'reason': 'missing status'} END,
+            CASE WHEN created IS NOT NULL AND created_ts IS NULL THEN {'field': 'created', 'value': created, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN first_response IS NOT NULL AND first_response_ts IS NULL THEN {'field': 'first_response', 'value': first_response, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN resolved IS NOT NULL AND resolved_ts IS NULL THEN {'field': 'resolved', 'value': resolved, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN closed IS NOT NULL AND closed_ts IS NULL THEN {'field': 'closed', 'value': closed, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN updated IS NOT NULL AND updated_ts IS NULL THEN {'field': 'updated', 'value': updated, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN event_time IS NOT NULL AND event_ts IS NULL THEN {'field': 'event_time', 'value': event_time, 'reason': 'not a time in the profile''s layouts'} END,
+            CASE WHEN status IS NOT NULL AND status_c IS NULL THEN {'field': 'status', 'value': status, 'reason': 'unknown status: add it to the mapping''s status vocabulary'} END,
+            CASE WHEN priority IS NOT NULL AND priority_c IS NULL THEN {'field': 'priority', 'value': priority, 'reason': 'unknown priority: add it to the mapping''s priority vocabulary'} END,
+            CASE WHEN reassignment_count IS NOT NULL AND reassignment_i IS NULL THEN {'field': 'reassignment_count', 'value': reassignment_count, 'reason': 'not a whole number'} END,
+            CASE WHEN reopen_count IS NOT NULL AND reopen_i IS NULL THEN {'field': 'reopen_count', 'value': reopen_count, 'reason': 'not a whole number'} END,
+            CASE WHEN agent_replies IS NOT NULL AND agent_replies_i IS NULL THEN {'field': 'agent_replies', 'value': agent_replies, 'reason': 'not a whole number'} END,
+            CASE WHEN customer_replies IS NOT NULL AND customer_replies_i IS NULL THEN {'field': 'customer_replies', 'value': customer_replies, 'reason': 'not a whole number'} END,
+            CASE WHEN knowledge IS NOT NULL AND knowledge_b IS NULL THEN {'field': 'knowledge', 'value': knowledge, 'reason': 'not true or false'} END,
+            CASE WHEN made_sla IS NOT NULL AND made_sla_b IS NULL THEN {'field': 'made_sla', 'value': made_sla, 'reason': 'not true or false'} END,
+            CASE WHEN public IS NOT NULL AND public_b IS NULL THEN {'field': 'public', 'value': public, 'reason': 'not true or false'} END,
+            CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad)'} END,
+            CASE WHEN activity IS NOT NULL AND act_kind IS NULL THEN {'field': 'activity', 'value': activity, 'reason': 'unknown activity: add it to the mapping''s activities'} END
+        ], p -> p IS NOT NULL) END AS problems
+FROM checked;

@@ -1,0 +1,80 @@
+-- Tier and status intervals of the tickets in this load, from their events (e_final).
+-- A tier interval is a stay with one assignment group while the ticket is being worked: group
+-- changes while it is resolved, closed or cancelled take effect when it is reopened.
+CREATE OR REPLACE TEMP TABLE ti_new AS
+WITH working AS (
+    SELECT e.*, min(seq) OVER (PARTITION BY ticket_key) AS first_seq
+    FROM e_final e
+    WHERE assignment_group IS NOT NULL
+), starts AS (
+    SELECT *, lag(assignment_group) OVER (PARTITION BY ticket_key ORDER BY seq) AS prev_group
+    FROM working
+    WHERE seq = first_seq OR status NOT IN ('resolved', 'closed', 'cancelled')
+    QUALIFY prev_group IS NULL OR prev_group <> assignment_group
+), iv AS (
+    SELECT s.*,
+        row_number() OVER p AS iseq,
+        lead(event_at) OVER p      AS next_at,
+        lag(tier) OVER p     AS from_tier
+    FROM starts s
+    WINDOW p AS (PARTITION BY ticket_key ORDER BY seq)
+), entered AS (
+    SELECT iv.*,
+        CASE
+            WHEN iseq = 1 THEN 'created'
+            WHEN rk.rank IS NULL OR rf.rank IS NULL THEN 'transfer'
+            WHEN rk.rank > rf.rank THEN 'escalation'
+            WHEN rk.rank < rf.rank THEN 'de-escalation'
+            ELSE 'reassignment'
+        END AS entered_by
+    FROM iv
+    LEFT JOIN tier_rank rk ON rk.tier = iv.tier
+    LEFT JOIN tier_rank rf ON rf.tier = iv.from_tier
+)
+SELECT
+    e.ticket_key,
+    e.iseq::INTEGER AS seq,
+    e.tier,
+    e.assignment_group,
+    e.vendor,
+    e.event_at AS start_at,
+    coalesce(e.next_at, CASE
+        WHEN t.status IN ('resolved', 'closed') THEN greatest(e.event_at, coalesce(t.resolved_at, t.closed_at))
+        WHEN t.status = 'cancelled' THEN greatest(e.event_at, coalesce(t.closed_at, t.updated_at))
+    END) AS end_at,
+    e.entered_by,
+    e.from_tier,
+    coalesce(lead(e.entered_by) OVER p2, CASE
+        WHEN t.status IN ('resolved', 'closed') THEN 'resolved'
+        WHEN t.status = 'cancelled' THEN 'cancelled'
+    END) AS ended_by
+FROM entered e
+JOIN t_new t USING (ticket_key)
+WINDOW p2 AS (PARTITION BY e.ticket_key ORDER BY e.iseq);
+
+-- Status intervals: a new interval at each change of canonical status, or of the waiting
+-- reason while pending. The SLA clock is paused while pending and stopped once resolved.
+CREATE OR REPLACE TEMP TABLE si_new AS
+WITH s AS (
+    SELECT ticket_key, seq, event_at, status, source_status,
+        lag(status) OVER w        AS prev_status,
+        lag(source_status) OVER w AS prev_source
+    FROM e_final
+    WHERE status IS NOT NULL
+    WINDOW w AS (PARTITION BY ticket_key ORDER BY seq)
+    QUALIFY prev_status IS NULL OR prev_status <> status
+        OR (status = 'pending' AND source_status IS DISTINCT FROM prev_source)
+)
+SELECT
+    ticket_key,
+    row_number() OVER p AS seq,
+    status,
+    source_status,
+    event_at AS start_at,
+    lead(event_at) OVER p AS end_at,
+    CASE WHEN status IN ('resolved', 'closed', 'cancelled') THEN 'stopped'
+         WHEN status = 'pending' THEN 'paused'
+         ELSE 'running' END AS clock,
+    CASE WHEN status = 'pending' THEN coalesce(source_status, 'pending') END AS pause_reason
+FROM s
+WINDOW p AS (PARTITION BY ticket_key ORDER BY seq);

@@ -1,0 +1,42 @@
+-- Writes one file's tickets into the warehouse. Runs inside the file's transaction; the
+-- decision table says per ticket whether this file has it newer (update), first (new), or
+-- not newer (unchanged: the warehouse keeps its version, whatever the load order was).
+DELETE FROM tickets          WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
+DELETE FROM ticket_events    WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
+DELETE FROM tier_intervals   WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
+DELETE FROM status_intervals WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
+
+INSERT INTO tickets
+SELECT t.ticket_key, t.source, t.number, t.title, t.created_at, t.first_response_at,
+       t.first_resolved_at, t.resolved_at, t.closed_at, t.status, t.source_status, t.priority,
+       t.source_priority, t.category, t.subcategory, t.channel, t.requester, t.assignee,
+       t.assignment_group,
+       coalesce(t.explicit_tier, g.tier, CASE WHEN t.assignment_group IS NOT NULL THEN 'unmapped' END),
+       coalesce(t.vendor, g.vendor), t.reassignment_count, t.reopen_count, t.agent_replies,
+       t.customer_replies, t.knowledge, t.csat_score, t.source_made_sla, t.updated_at, t.history,
+       t.row_hash, $load_id
+FROM t_new t
+JOIN decision d USING (ticket_key)
+LEFT JOIN gt g ON g.assignment_group = t.assignment_group
+WHERE d.action IN ('new', 'update')
+ORDER BY t.ticket_key;
+
+INSERT INTO ticket_events
+SELECT e.ticket_key, e.seq, e.event_at, e.kind, e.status, e.source_status, e.assignment_group, e.tier,
+       e.agent, e.public, e.actor_role, e.synthesized, $load_id
+FROM e_final e
+JOIN decision d USING (ticket_key)
+WHERE d.action IN ('new', 'update')
+ORDER BY e.ticket_key, e.seq;
+
+INSERT INTO tier_intervals
+SELECT i.* FROM ti_new i JOIN decision d USING (ticket_key)
+WHERE d.action IN ('new', 'update')
+ORDER BY i.ticket_key, i.seq;
+
+INSERT INTO status_intervals
+SELECT s.* FROM si_new s JOIN decision d USING (ticket_key)
+WHERE d.action IN ('new', 'update')
+ORDER BY s.ticket_key, s.seq;
+
+INSERT INTO group_tiers SELECT source, assignment_group, tier, vendor, rule FROM gt_new;

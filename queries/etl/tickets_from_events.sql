@@ -1,0 +1,69 @@
+-- Tickets of an event-shaped file. Ticket fields come from the ticket's last record in file
+-- order (audit logs repeat the ticket's fields on every record); times of resolution, closing
+-- and first response come from the events when the file has no column for them.
+CREATE OR REPLACE TEMP TABLE t_new AS
+WITH ev AS (
+    SELECT
+        ticket_key,
+        max(rn)                                                        AS last_rn,
+        min(event_at)                                                        AS first_at,
+        max(event_at)                                                        AS last_at,
+        min(event_at) FILTER (kind = 'resolved')                             AS first_resolved_ev,
+        max(event_at) FILTER (kind = 'resolved')                             AS last_resolved_ev,
+        max(event_at) FILTER (kind = 'closed')                               AS closed_ev,
+        min(event_at) FILTER (kind = 'reply' AND actor_role = 'agent' AND public IS NOT false) AS first_reply_ev,
+        min(event_at) FILTER (seq > 1 AND (status <> 'new' OR kind = 'assigned')) AS first_touch_ev,
+        count(*) FILTER (kind = 'reopened')                            AS reopened_ev,
+        count(*) FILTER (kind = 'assigned' AND seq > 1)                AS assigned_ev,
+        count(*) FILTER (kind = 'reply' AND actor_role = 'agent')      AS agent_replies_ev,
+        count(*) FILTER (kind = 'reply' AND actor_role = 'customer')   AS customer_replies_ev,
+        arg_max(status, seq)                                           AS last_status,
+        arg_max(assignment_group, seq)                                 AS last_group,
+        bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash
+    FROM e_new
+    GROUP BY ticket_key
+), csat AS (
+    SELECT $source || ':' || number AS ticket_key, arg_max(csat_d, rn) AS csat_ev
+    FROM conv WHERE NOT bad AND csat_d IS NOT NULL
+    GROUP BY ALL
+), t AS (
+    SELECT
+        ev.ticket_key,
+        $source                                                        AS source,
+        c.number,
+        c.title,
+        coalesce(least(tl_utc(c.created_ts), ev.first_at), ev.first_at) AS created_at,
+        coalesce(tl_utc(c.first_response_ts), ev.first_reply_ev,
+                 CASE WHEN NOT $has_replies THEN ev.first_touch_ev END) AS first_response_at,
+        coalesce(ev.first_resolved_ev, tl_utc(c.resolved_ts))           AS first_resolved_at,
+        coalesce(tl_utc(c.resolved_ts), ev.last_resolved_ev)            AS resolved_at,
+        coalesce(tl_utc(c.closed_ts), ev.closed_ev)                     AS closed_at,
+        coalesce(c.status_c, ev.last_status)                            AS status,
+        c.source_status,
+        c.priority_c                                                    AS priority,
+        c.source_priority,
+        c.category,
+        c.subcategory,
+        c.channel_c                                                     AS channel,
+        c.requester,
+        c.assignee,
+        coalesce(c.assignment_group, ev.last_group)                     AS assignment_group,
+        c.tier                                                          AS explicit_tier,
+        c.vendor,
+        coalesce(c.reassignment_i, greatest(ev.assigned_ev, 0))::INTEGER AS reassignment_count,
+        coalesce(c.reopen_i, ev.reopened_ev)::INTEGER                   AS reopen_count,
+        CASE WHEN $has_replies THEN coalesce(c.agent_replies_i, ev.agent_replies_ev) ELSE c.agent_replies_i END::INTEGER AS agent_replies,
+        CASE WHEN $has_replies THEN coalesce(c.customer_replies_i, ev.customer_replies_ev) ELSE c.customer_replies_i END::INTEGER AS customer_replies,
+        c.knowledge_b                                                   AS knowledge,
+        coalesce(c.csat_d, csat.csat_ev)                                AS csat_score,
+        c.made_sla_b                                                    AS source_made_sla,
+        greatest(ev.last_at, tl_utc(c.updated_ts))                      AS updated_at,
+        'events'                                                        AS history,
+        ev.ev_hash
+    FROM ev
+    JOIN conv c ON c.rn = ev.last_rn
+    LEFT JOIN csat USING (ticket_key)
+)
+SELECT t.* EXCLUDE (ev_hash),
+       hash(t) AS row_hash
+FROM t;

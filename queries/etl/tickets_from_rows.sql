@@ -1,0 +1,67 @@
+-- Tickets of a ticket-shaped (flat) file: one record per ticket. A ticket listed twice keeps
+-- its newest record (updated time, then file order). History is unknown: history = 'flat'.
+CREATE OR REPLACE TEMP TABLE t_new AS
+WITH c AS (
+    SELECT * FROM conv
+    WHERE NOT bad
+    QUALIFY row_number() OVER (PARTITION BY number ORDER BY coalesce(updated_ts, created_ts) DESC, rn DESC) = 1
+), t AS (
+    SELECT
+        $source || ':' || number                                      AS ticket_key,
+        $source                                                       AS source,
+        number,
+        title,
+        tl_utc(created_ts)                                            AS created_at,
+        tl_utc(first_response_ts)                                     AS first_response_at,
+        CASE WHEN coalesce(reopen_i, 0) = 0 THEN tl_utc(resolved_ts) END AS first_resolved_at,
+        tl_utc(resolved_ts)                                           AS resolved_at,
+        tl_utc(closed_ts)                                             AS closed_at,
+        status_c                                                      AS status,
+        source_status,
+        priority_c                                                    AS priority,
+        source_priority,
+        category,
+        subcategory,
+        channel_c                                                     AS channel,
+        requester,
+        assignee,
+        assignment_group,
+        tier                                                          AS explicit_tier,
+        vendor,
+        reassignment_i                                                AS reassignment_count,
+        reopen_i                                                      AS reopen_count,
+        agent_replies_i                                               AS agent_replies,
+        customer_replies_i                                            AS customer_replies,
+        knowledge_b                                                   AS knowledge,
+        csat_d                                                        AS csat_score,
+        made_sla_b                                                    AS source_made_sla,
+        tl_utc(greatest(coalesce(updated_ts, created_ts), coalesce(resolved_ts, created_ts), coalesce(closed_ts, created_ts))) AS updated_at,
+        'flat'                                                        AS history
+    FROM c
+)
+SELECT t.*, hash(t) AS row_hash
+FROM t;
+
+-- Synthesized events, so history-free exports still have a timeline: created, then the
+-- current waiting state, resolution, closing or cancellation where the record shows them.
+CREATE OR REPLACE TEMP TABLE e_new AS
+SELECT ticket_key, row_number() OVER (PARTITION BY ticket_key ORDER BY event_at, ord)::INTEGER AS seq,
+       event_at, kind, status, source_status, assignment_group, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public,
+       'system' AS actor_role, true AS synthesized, NULL::BIGINT AS rn, false AS needs_created
+FROM (
+    SELECT ticket_key, created_at AS event_at, 1 AS ord, 'created' AS kind,
+           CASE WHEN status = 'new' THEN 'new' ELSE 'open' END AS status, NULL AS source_status, assignment_group
+    FROM t_new
+    UNION ALL
+    SELECT ticket_key, updated_at, 2, 'status', 'pending', source_status, assignment_group
+    FROM t_new WHERE status = 'pending'
+    UNION ALL
+    SELECT ticket_key, resolved_at, 3, 'resolved', 'resolved', NULL, assignment_group
+    FROM t_new WHERE resolved_at IS NOT NULL AND status IN ('resolved', 'closed')
+    UNION ALL
+    SELECT ticket_key, closed_at, 4, 'closed', 'closed', source_status, assignment_group
+    FROM t_new WHERE closed_at IS NOT NULL AND status = 'closed'
+    UNION ALL
+    SELECT ticket_key, coalesce(closed_at, updated_at), 5, 'status', 'cancelled', source_status, assignment_group
+    FROM t_new WHERE status = 'cancelled'
+);
