@@ -21,15 +21,15 @@ import (
 // input is one file after the Go pass: its identity, header, independent record count, broken
 // records, and how DuckDB is to read it.
 type input struct {
-	format  profiles.Format
-	path    string
-	sha256  string
-	bytes   int64
-	header  []string
-	records int64
-	bad     []badRecord
-	scan    *csvScan // CSV only: line numbers
-	skip    int      // CSV: header lines
+	format    profiles.Format
+	path      string
+	sha256    string
+	bytes     int64
+	header    []string
+	records   int64
+	bad       []badRecord
+	scan      *csvScan // CSV only: line numbers
+	skip      int      // CSV: header lines
 	jsonKey   []string // JSONL: the key of each column
 	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
 }

@@ -13,8 +13,9 @@ import (
 const (
 	hour = int64(3600)
 	day  = 24 * hour
-	// after is how far past End the calendar reaches, so the simulation can
-	// plan a step beyond End (it is then dropped) without leaving the table.
+	// calendarTail is how far past End the calendar reaches, so the
+	// simulation can plan a step beyond End (which is then dropped) without
+	// leaving the table.
 	calendarTail = 10 * day
 	// never is a time later than any End: "this does not happen".
 	never = int64(math.MaxInt64 / 4)

@@ -132,16 +132,21 @@ func (s *simulator) play(t *ticket, created int64) {
 		t.requester = t.hostile
 	}
 
-	entry := gServiceDesk
-	switch {
-	case t.channel == chChat:
-		entry = gL1Chat
-	case t.channel == chPhone && r.Float64() < 0.4, t.channel != chPhone && r.Float64() < 0.3:
-		entry = gServiceDeskMadrid
+	// Chats land in the chat team; calls and mail split between the two
+	// desks, the Madrid one taking more of the calls.
+	madridShare := 0.3
+	if t.channel == chPhone {
+		madridShare = 0.4
 	}
-	s.group = entry
-	if t.channel == chSelfService {
+	switch {
+	case t.channel == chSelfService:
 		s.group = gPortal
+	case t.channel == chChat:
+		s.group = gL1Chat
+	case r.Float64() < madridShare:
+		s.group = gServiceDeskMadrid
+	default:
+		s.group = gServiceDesk
 	}
 	s.lastAt[groups[s.group].tier] = s.group
 	if !s.emit(created, evCreated, stNew, byCustomer, false) {
@@ -177,11 +182,9 @@ func (s *simulator) play(t *ticket, created int64) {
 			if !s.afterResolve() {
 				return
 			}
+			next = viaReopen
 		}
 		how = next
-		if how == viaResolved {
-			how = viaReopen
-		}
 	}
 }
 
@@ -235,8 +238,9 @@ func (s *simulator) moveTo(g groupID, at int64, who actor) bool {
 	return s.emitBy(at, evAssigned, st, who, false, byGroup, byAgent)
 }
 
-// Durations per tier, in seconds of working time at P3 (scaled by
-// priority). Indexed by tier; L0 has no agents and is never used here.
+// Per-tier parameters, indexed by tier (L0 is unused: it has no agents;
+// the last entry is the unmapped Facilities group). Durations are medians
+// in seconds of working time at P3, scaled by priorityFactor.
 var (
 	pickupMedian = [...]float64{0, 15 * 60, 90 * 60, 4 * 3600, 6 * 3600, 3 * 3600}
 	workMedian   = [...]float64{0, 35 * 60, 5 * 3600, 14 * 3600, 24 * 3600, 8 * 3600}

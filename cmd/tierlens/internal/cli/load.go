@@ -182,8 +182,8 @@ type progress struct {
 	start time.Time
 	// stepText is the running step of the current file.
 	stepText string
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	stop     chan struct{}
+	wg       sync.WaitGroup
 }
 
 func newProgress(env *Env, total int) *progress {

@@ -54,11 +54,11 @@ Review it: the flow shows where a group sits, not what it is.`,
 
 // groupEvidence is one row of the group_flow view.
 type groupEvidence struct {
-	source, group, tier              string
-	tickets, first                   int64
-	firstShare, median, mean         float64
-	resolved                         int64
-	resolvedShare                    float64
+	source, group, tier             string
+	tickets, first                  int64
+	firstShare, median, mean        float64
+	resolved                        int64
+	resolvedShare                   float64
 	received, passedOn, vendorStays int64
 }
 
