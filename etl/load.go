@@ -97,6 +97,13 @@ func (l *Loader) step(file, s string) {
 	}
 }
 
+// timed logs how long one statement group took, at debug level (tierlens -v).
+func (l *Loader) timed(what string, start time.Time) {
+	if l.Log != nil {
+		l.Log.Debug("timing", "what", what, "seconds", time.Since(start).Seconds())
+	}
+}
+
 func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -121,7 +128,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	defer dropTemps(conn)
 
 	l.step(path, "checking")
+	t0i := time.Now()
 	in, err := inspect(ctx, conn, path, format, m)
+	l.timed("inspect", t0i)
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +190,12 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		sql.Named("layouts", layouts),
 		sql.Named("shape", string(m.Shape)),
 	)
+	t0 := time.Now()
 	if err := execScript(ctx, conn, convSQL, args...); err != nil {
 		return nil, fmt.Errorf("read records: %w", err)
 	}
 
+	l.timed("convert", t0)
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
 	var read, bad int64
@@ -393,10 +404,20 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 		hasReplies = true
 	}
 	src := sql.Named("source", source)
+	defer l.timed("derive", time.Now())
+	if err := l.groupTiers(ctx, conn, m, source); err != nil {
+		return err
+	}
+	if err := l.writeConfigTiers(ctx, conn); err != nil {
+		return err
+	}
 	if m.Shape == profiles.EventRows {
+		t0 := time.Now()
 		if err := execScript(ctx, conn, queries.MustRead("etl/events.sql"), src); err != nil {
 			return fmt.Errorf("derive events: %w", err)
 		}
+		l.timed("events", t0)
+		t0 = time.Now()
 		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_events.sql"), src, sql.Named("has_replies", hasReplies)); err != nil {
 			return fmt.Errorf("derive tickets: %w", err)
 		}
@@ -405,14 +426,11 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 			return fmt.Errorf("derive tickets: %w", err)
 		}
 	}
-	if err := l.groupTiers(ctx, conn, m, source); err != nil {
-		return err
-	}
-	if err := l.writeConfigTiers(ctx, conn); err != nil {
-		return err
-	}
-	for _, f := range []string{"etl/final_events.sql", "etl/intervals.sql", "etl/decide.sql"} {
-		if err := execScript(ctx, conn, queries.MustRead(f)); err != nil {
+	for _, f := range []string{"etl/intervals.sql", "etl/decide.sql"} {
+		t0 := time.Now()
+		err := execScript(ctx, conn, queries.MustRead(f))
+		l.timed(f, t0)
+		if err != nil {
 			return fmt.Errorf("derive (%s): %w", f, err)
 		}
 	}
@@ -424,10 +442,12 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 // with the known ones.
 func (l *Loader) groupTiers(ctx context.Context, conn *sql.Conn, m *profiles.Mapping, source string) error {
 	rows, err := conn.QueryContext(ctx, `
-SELECT DISTINCT assignment_group FROM (
-    SELECT assignment_group FROM e_new UNION ALL SELECT assignment_group FROM t_new
-) WHERE assignment_group IS NOT NULL
-  AND assignment_group NOT IN (SELECT assignment_group FROM group_tiers WHERE source = $source)
+SELECT DISTINCT g FROM (
+    SELECT coalesce(act_group, assignment_group) AS g FROM conv WHERE NOT bad
+    UNION ALL
+    SELECT assignment_group FROM conv WHERE NOT bad
+) WHERE g IS NOT NULL
+  AND g NOT IN (SELECT assignment_group FROM group_tiers WHERE source = $source)
 ORDER BY 1`, sql.Named("source", source))
 	if err != nil {
 		return err
@@ -487,7 +507,7 @@ FROM decision`).Scan(&res.New, &res.Updated, &res.Unchanged); err != nil {
 		return err
 	}
 	if err := conn.QueryRowContext(ctx, `
-SELECT count(*) FROM e_final JOIN decision USING (ticket_key) WHERE action IN ('new', 'update')`).Scan(&res.Events); err != nil {
+SELECT count(*) FROM e_final WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action <> 'unchanged')`).Scan(&res.Events); err != nil {
 		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -498,9 +518,27 @@ SELECT count(*) FROM e_final JOIN decision USING (ticket_key) WHERE action IN ('
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(load_id), 0) + 1 FROM loads").Scan(&res.LoadID); err != nil {
 		return err
 	}
-	if err := execScript(ctx, tx, queries.MustRead("etl/merge.sql"), sql.Named("load_id", res.LoadID)); err != nil {
+	merge := queries.MustRead("etl/merge.sql")
+	keep := ""
+	if res.Unchanged > 0 {
+		keep = "AND ticket_key IN (SELECT ticket_key FROM decision WHERE action <> 'unchanged')"
+	}
+	merge = strings.ReplaceAll(merge, "/*KEEP*/", keep)
+	if res.Updated == 0 {
+		// Nothing to replace: skip the four DELETE scans of the warehouse.
+		var stmts []string
+		for _, s := range splitStatements(merge) {
+			if !strings.HasPrefix(strings.TrimSpace(stripComments(s)), "DELETE") {
+				stmts = append(stmts, s)
+			}
+		}
+		merge = strings.Join(stmts, ";\n")
+	}
+	t0 := time.Now()
+	if err := execScript(ctx, tx, merge, sql.Named("load_id", res.LoadID)); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	l.timed("merge", t0)
 	// Rule 4: no unique constraints, so prove there are no duplicates instead.
 	var dups int64
 	if err := tx.QueryRowContext(ctx, `
@@ -535,6 +573,8 @@ INSERT INTO loads VALUES ($id, $file, $sha, $bytes, $profile, $source, $started,
 	if err := writeConfig(ctx, tx, conn, l.Config); err != nil {
 		return err
 	}
+	t1 := time.Now()
+	defer l.timed("commit", t1)
 	return tx.Commit()
 }
 
@@ -553,7 +593,7 @@ func (l *Loader) now() time.Time {
 // dropTemps frees the connection's temp tables before it goes back to the pool.
 func dropTemps(conn *sql.Conn) {
 	ctx := context.Background()
-	for _, t := range []string{"conv", "e_new", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "vocab", "activities", "tz", "tier_rank"} {
+	for _, t := range []string{"conv", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "vocab", "activities", "tz", "tier_rank"} {
 		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
 	}
 }

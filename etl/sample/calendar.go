@@ -45,7 +45,8 @@ type calendar struct {
 }
 
 // newCalendar covers the creation window [from, to) plus a tail after to.
-func newCalendar(from, to int64) (*calendar, error) {
+// seed varies how busy each day and hour is, as real arrivals do.
+func newCalendar(from, to int64, seed uint64) (*calendar, error) {
 	loc, err := time.LoadLocation("Europe/Madrid")
 	if err != nil {
 		return nil, fmt.Errorf("load time zone Europe/Madrid: %w", err)
@@ -76,7 +77,11 @@ func newCalendar(from, to int64) (*calendar, error) {
 		if wd == time.Friday && h.hour >= 14 {
 			w *= 0.7 // Friday afternoons are quieter
 		}
-		total += w * float64(hi-lo) / float64(hour)
+		// Busier and quieter days (±25%) and hours (±50%). The products by
+		// 0.5 are exact, so no platform's fused multiply-add changes them.
+		day := uint64(i) / 24
+		w *= (0.75 + 0.5*unit(splitmix64(seed^0x6461797300000000^day))) * (0.5 + unit(splitmix64(seed^0x686f757200000000^uint64(i))))
+		total += float64(w * float64(hi-lo) / float64(hour))
 		c.cum = append(c.cum, total)
 	}
 	return c, nil
@@ -110,12 +115,19 @@ func arrivalWeight(off bool, h int) float64 {
 	return weekday[h]
 }
 
+// unit maps 64 random bits to [0,1) exactly.
+func unit(x uint64) float64 {
+	return float64(x>>11) * (1.0 / (1 << 53))
+}
+
 // createdAt maps x in [0,1) to a creation instant by inverting the arrival
 // distribution. The map is monotonic, so increasing x gives increasing
 // times: ticket numbers follow creation order as in a real system.
 func (c *calendar) createdAt(x float64) int64 {
 	total := c.cum[len(c.cum)-1]
-	target := x * total
+	// The conversion rounds the product before it is used, so the result
+	// does not depend on whether the platform fuses multiply and subtract.
+	target := float64(x * total)
 	i := sort.SearchFloat64s(c.cum, target)
 	if i >= len(c.cum) {
 		i = len(c.cum) - 1
@@ -131,7 +143,7 @@ func (c *calendar) createdAt(x float64) int64 {
 	if w := c.cum[i] - prev; w > 0 {
 		frac = (target - prev) / w
 	}
-	t := lo + int64(frac*float64(hi-lo))
+	t := lo + int64(float64(frac*float64(hi-lo)))
 	return min(max(t, lo), hi-1)
 }
 

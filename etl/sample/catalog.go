@@ -16,8 +16,8 @@ const (
 // groupID indexes groups.
 type groupID int8
 
-// noGroup marks an event that leaves the assignment group unchanged from
-// "none" (never used on rendered rows: every ticket is created in a group).
+// noGroup means "no group": no vendor reached, no resolver, no group held
+// yet at a tier. Events always carry a real group.
 const noGroup groupID = -1
 
 const (

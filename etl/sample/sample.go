@@ -60,11 +60,15 @@ func Profiles() []string {
 
 // File names written per profile.
 const (
-	fileServiceNow      = "servicenow_incidents.csv"
-	fileEventlog        = "servicenow_eventlog.csv"
-	fileGenericCSV      = "generic_events.csv"
-	fileGenericJSONL    = "generic_events.jsonl"
-	fileGenericParquet  = "generic_events.parquet"
+	fileServiceNow     = "servicenow_incidents.csv"
+	fileEventlog       = "servicenow_eventlog.csv"
+	fileGenericCSV     = "generic_events.csv"
+	fileGenericJSONL   = "generic_events.jsonl"
+	fileGenericParquet = "generic_events.parquet"
+)
+
+// How often, in tickets, Generate reports progress and checks ctx.
+const (
 	progressEvery       = 10000
 	cancelCheckInterval = 1024
 )
@@ -110,7 +114,7 @@ func Generate(ctx context.Context, opts Options) ([]string, error) {
 	end := opts.End.Unix()
 	u := opts.End.UTC()
 	from := time.Date(u.Year(), u.Month(), u.Day()-7*weeks, 0, 0, 0, 0, time.UTC).Unix()
-	cal, err := newCalendar(from, end)
+	cal, err := newCalendar(from, end, opts.Seed)
 	if err != nil {
 		return nil, err
 	}

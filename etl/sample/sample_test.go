@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // testEnd is inside summer time, and the default 16-week window crosses the
@@ -89,6 +91,15 @@ func TestZeroTicketsWritesHeaders(t *testing.T) {
 			t.Errorf("%s with 0 tickets wrote %q, want the header line only", p, b)
 		}
 	}
+	paths := generate(t, ProfileGeneric, 0, 1)
+	files := readAll(t, paths)
+	if string(files[0]) != strings.Join(genericHeader, ",")+"\n" || len(files[1]) != 0 {
+		t.Errorf("generic with 0 tickets wrote csv %q and jsonl %q", files[0], files[1])
+	}
+	rows, err := parquet.ReadFile[parquetBack](paths[2])
+	if err != nil || len(rows) != 0 {
+		t.Errorf("generic parquet with 0 tickets: %d rows, %v", len(rows), err)
+	}
 }
 
 func TestOptionErrors(t *testing.T) {
@@ -152,5 +163,26 @@ func TestEndOutsideWholeHourStillWorks(t *testing.T) {
 	_, err := Generate(context.Background(), Options{Tickets: 500, Weeks: 1, End: end, Profile: ProfileGeneric, OutDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	total := 0
+	for _, is := range issues {
+		total += is.weight
+		if len(is.titles) == 0 || is.kbBase+3 > 100 {
+			t.Errorf("issue %s/%s: %d titles, kbBase %d", is.category, is.subcategory, len(is.titles), is.kbBase)
+		}
+	}
+	if total != issueTotalWeight {
+		t.Errorf("issue weights sum to %d, issueTotalWeight is %d", total, issueTotalWeight)
+	}
+	for g, gr := range groups {
+		if gr.tier != tierL0 && len(gr.agents) == 0 {
+			t.Errorf("group %s has no agents", gr.name)
+		}
+		if len(gr.agents) > 127 {
+			t.Errorf("group %d has more agents than an int8 can index", g)
+		}
 	}
 }

@@ -20,7 +20,8 @@ WITH typed AS (
         try_cast(src.reopen_count AS INTEGER)      AS reopen_i,
         try_cast(src.agent_replies AS INTEGER)     AS agent_replies_i,
         try_cast(src.customer_replies AS INTEGER)  AS customer_replies_i,
-        bo_k.value::BOOLEAN                        AS knowledge_b,
+        -- An article id (KB0012) also says a knowledge article was used.
+        coalesce(bo_k.value::BOOLEAN, src.knowledge IS NOT NULL) AS knowledge_b,
         bo_s.value::BOOLEAN                        AS made_sla_b,
         bo_p.value::BOOLEAN                        AS public_b,
         CASE lower(src.csat) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0
@@ -54,7 +55,6 @@ checked AS (
         (reopen_count IS NOT NULL AND reopen_i IS NULL) OR
         (agent_replies IS NOT NULL AND agent_replies_i IS NULL) OR
         (customer_replies IS NOT NULL AND customer_replies_i IS NULL) OR
-        (knowledge IS NOT NULL AND knowledge_b IS NULL) OR
         (made_sla IS NOT NULL AND made_sla_b IS NULL) OR
         (public IS NOT NULL AND public_b IS NULL) OR
         (csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5)) OR
@@ -90,7 +90,6 @@ SELECT
             CASE WHEN reopen_count IS NOT NULL AND reopen_i IS NULL THEN {'field': 'reopen_count', 'value': reopen_count, 'reason': 'not a whole number'} END,
             CASE WHEN agent_replies IS NOT NULL AND agent_replies_i IS NULL THEN {'field': 'agent_replies', 'value': agent_replies, 'reason': 'not a whole number'} END,
             CASE WHEN customer_replies IS NOT NULL AND customer_replies_i IS NULL THEN {'field': 'customer_replies', 'value': customer_replies, 'reason': 'not a whole number'} END,
-            CASE WHEN knowledge IS NOT NULL AND knowledge_b IS NULL THEN {'field': 'knowledge', 'value': knowledge, 'reason': 'not true or false'} END,
             CASE WHEN made_sla IS NOT NULL AND made_sla_b IS NULL THEN {'field': 'made_sla', 'value': made_sla, 'reason': 'not true or false'} END,
             CASE WHEN public IS NOT NULL AND public_b IS NULL THEN {'field': 'public', 'value': public, 'reason': 'not true or false'} END,
             CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad)'} END,

@@ -1,6 +1,6 @@
--- Writes one file's tickets into the warehouse. Runs inside the file's transaction; the
--- decision table says per ticket whether this file has it newer (update), first (new), or
--- not newer (unchanged: the warehouse keeps its version, whatever the load order was).
+-- Writes one file's tickets into the warehouse. Runs inside the file's transaction. Only the
+-- tickets this file brings newer or first are written (see decide.sql); the loader replaces
+-- each KEEP marker with that filter, or with nothing when every ticket of the file is kept.
 DELETE FROM tickets          WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
 DELETE FROM ticket_events    WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
 DELETE FROM tier_intervals   WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
@@ -16,27 +16,19 @@ SELECT t.ticket_key, t.source, t.number, t.title, t.created_at, t.first_response
        t.customer_replies, t.knowledge, t.csat_score, t.source_made_sla, t.updated_at, t.history,
        t.row_hash, $load_id
 FROM t_new t
-JOIN decision d USING (ticket_key)
 LEFT JOIN gt g ON g.assignment_group = t.assignment_group
-WHERE d.action IN ('new', 'update')
-ORDER BY t.ticket_key;
+WHERE true /*KEEP*/;
 
 INSERT INTO ticket_events
-SELECT e.ticket_key, e.seq, e.event_at, e.kind, e.status, e.source_status, e.assignment_group, e.tier,
-       e.agent, e.public, e.actor_role, e.synthesized, $load_id
+SELECT e.ticket_key, e.seq, e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
+       e.tier, e.agent, e.public, e.actor_role, e.synthesized, $load_id
 FROM e_final e
-JOIN decision d USING (ticket_key)
-WHERE d.action IN ('new', 'update')
-ORDER BY e.ticket_key, e.seq;
+WHERE true /*KEEP*/;
 
 INSERT INTO tier_intervals
-SELECT i.* FROM ti_new i JOIN decision d USING (ticket_key)
-WHERE d.action IN ('new', 'update')
-ORDER BY i.ticket_key, i.seq;
+SELECT * FROM ti_new WHERE true /*KEEP*/;
 
 INSERT INTO status_intervals
-SELECT s.* FROM si_new s JOIN decision d USING (ticket_key)
-WHERE d.action IN ('new', 'update')
-ORDER BY s.ticket_key, s.seq;
+SELECT * FROM si_new WHERE true /*KEEP*/;
 
 INSERT INTO group_tiers SELECT source, assignment_group, tier, vendor, rule FROM gt_new;

@@ -5,7 +5,7 @@ CREATE OR REPLACE TEMP TABLE t_new AS
 WITH ev AS (
     SELECT
         ticket_key,
-        max(rn)                                                        AS last_rn,
+        max(rn)                                                        AS last_rn,  -- the last record in file order
         min(event_at)                                                        AS first_at,
         max(event_at)                                                        AS last_at,
         min(event_at) FILTER (kind = 'resolved')                             AS first_resolved_ev,
@@ -20,11 +20,14 @@ WITH ev AS (
         arg_max(status, seq)                                           AS last_status,
         arg_max(assignment_group, seq)                                 AS last_group,
         bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash
-    FROM e_new
+    FROM e_final
     GROUP BY ticket_key
-), csat AS (
-    SELECT $source || ':' || number AS ticket_key, arg_max(csat_d, rn) AS csat_ev
-    FROM conv WHERE NOT bad AND csat_d IS NOT NULL
+), agg AS (
+    -- Event-level facts any record may carry: the latest survey score, any article used.
+    SELECT $source || ':' || number                       AS ticket_key,
+           arg_max(csat_d, rn) FILTER (csat_d IS NOT NULL) AS csat_ev,
+           bool_or(knowledge_b)                            AS knowledge_ev
+    FROM conv WHERE NOT bad
     GROUP BY ALL
 ), t AS (
     SELECT
@@ -54,15 +57,15 @@ WITH ev AS (
         coalesce(c.reopen_i, ev.reopened_ev)::INTEGER                   AS reopen_count,
         CASE WHEN $has_replies THEN coalesce(c.agent_replies_i, ev.agent_replies_ev) ELSE c.agent_replies_i END::INTEGER AS agent_replies,
         CASE WHEN $has_replies THEN coalesce(c.customer_replies_i, ev.customer_replies_ev) ELSE c.customer_replies_i END::INTEGER AS customer_replies,
-        c.knowledge_b                                                   AS knowledge,
-        coalesce(c.csat_d, csat.csat_ev)                                AS csat_score,
+        agg.knowledge_ev                                                AS knowledge,
+        coalesce(agg.csat_ev, c.csat_d)                                AS csat_score,
         c.made_sla_b                                                    AS source_made_sla,
         greatest(ev.last_at, tl_utc(c.updated_ts))                      AS updated_at,
         'events'                                                        AS history,
         ev.ev_hash
     FROM ev
     JOIN conv c ON c.rn = ev.last_rn
-    LEFT JOIN csat USING (ticket_key)
+    LEFT JOIN agg USING (ticket_key)
 )
 SELECT t.* EXCLUDE (ev_hash),
        hash(t) AS row_hash

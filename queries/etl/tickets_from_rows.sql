@@ -44,10 +44,12 @@ FROM t;
 
 -- Synthesized events, so history-free exports still have a timeline: created, then the
 -- current waiting state, resolution, closing or cancellation where the record shows them.
-CREATE OR REPLACE TEMP TABLE e_new AS
-SELECT ticket_key, row_number() OVER (PARTITION BY ticket_key ORDER BY event_at, ord)::INTEGER AS seq,
-       event_at, kind, status, source_status, assignment_group, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public,
-       'system' AS actor_role, true AS synthesized, NULL::BIGINT AS rn, false AS needs_created
+CREATE OR REPLACE TEMP TABLE e_final AS
+SELECT e.ticket_key, row_number() OVER (PARTITION BY e.ticket_key ORDER BY e.event_at, e.ord)::INTEGER AS seq,
+       e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
+       CASE WHEN e.assignment_group IS NULL THEN NULL ELSE coalesce(g.tier, 'unmapped') END AS tier,
+       g.vendor, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public, 'system' AS actor_role,
+       true AS synthesized, NULL::BIGINT AS rn
 FROM (
     SELECT ticket_key, created_at AS event_at, 1 AS ord, 'created' AS kind,
            CASE WHEN status = 'new' THEN 'new' ELSE 'open' END AS status, NULL AS source_status, assignment_group
@@ -64,4 +66,5 @@ FROM (
     UNION ALL
     SELECT ticket_key, coalesce(closed_at, updated_at), 5, 'status', 'cancelled', source_status, assignment_group
     FROM t_new WHERE status = 'cancelled'
-);
+) e
+LEFT JOIN gt g ON g.assignment_group = e.assignment_group;

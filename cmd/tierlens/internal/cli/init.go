@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -38,6 +39,12 @@ func runInit(env *Env, o *initOptions) error {
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if o.force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	// The help's own example writes into config/: create the folder rather than fail.
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	f, err := os.OpenFile(o.path, flags, 0o644)
 	if errors.Is(err, os.ErrExist) {

@@ -101,14 +101,14 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			failed++
 			fmt.Fprintf(env.Err, "tierlens: %v\n", err)
 			if res != nil && errors.Is(err, etl.ErrRejected) {
-				printRejects(env, res)
+				printRejects(env, res, false)
 			}
 			summary.Rows = append(summary.Rows, []any{filepath.Base(file), profileOf(res, o), "failed", nil, nil, nil, nil, rejectedOf(res), nil, nil})
 			continue
 		}
 		summary.Rows = append(summary.Rows, []any{filepath.Base(file), res.Profile, res.Status, res.Records, res.New, res.Updated, res.Unchanged, res.Rejected, res.Events, round1(res.Elapsed.Seconds())})
 		if res.Rejected > 0 {
-			printRejects(env, res)
+			printRejects(env, res, true)
 		}
 	}
 	if err := summary.Write(env.Out, o.format); err != nil {
@@ -143,8 +143,14 @@ func rejectedOf(res *etl.Result) any {
 	return res.Rejected
 }
 
-func printRejects(env *Env, res *etl.Result) {
-	fmt.Fprintf(env.Err, "%s: %d records rejected (all are in the rejects table: tierlens query \"SELECT * FROM rejects\")\n", res.File, res.Rejected)
+// printRejects lists the first rejects; kept says whether the file loaded (and its rejects
+// with it) or was refused by --strict, in which case the rejects table does not have them.
+func printRejects(env *Env, res *etl.Result, kept bool) {
+	if kept {
+		fmt.Fprintf(env.Err, "%s: %d records rejected (all are in the rejects table: tierlens query \"SELECT * FROM rejects\")\n", res.File, res.Rejected)
+	} else {
+		fmt.Fprintf(env.Err, "%s: %d records rejected; nothing of the file was loaded (fix them, or load without --strict to quarantine them in the rejects table)\n", res.File, res.Rejected)
+	}
 	for _, r := range res.Rejects {
 		loc := fmt.Sprintf("%s:%d", res.File, r.Line)
 		if r.Column != "" {

@@ -196,7 +196,8 @@ func (t *Table) writeCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func (t *Table) writeJSON(w io.Writer) error {
+// records is the table as JSON-ready objects, one per row.
+func (t *Table) records() []map[string]any {
 	out := make([]map[string]any, 0, len(t.Rows))
 	for _, row := range t.Rows {
 		m := make(map[string]any, len(row))
@@ -205,6 +206,11 @@ func (t *Table) writeJSON(w io.Writer) error {
 		}
 		out = append(out, m)
 	}
+	return out
+}
+
+func (t *Table) writeJSON(w io.Writer) error {
+	out := t.records()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	// Column order is lost in a map; the encoder sorts keys, which keeps output deterministic.

@@ -40,7 +40,7 @@ The same --seed, --tickets and --end always give byte-identical files.`,
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
 	f.StringVarP(&o.profile, "profile", "p", "servicenow-eventlog", "format: "+strings.Join(sample.Profiles(), ", "))
 	f.StringVarP(&o.out, "out", "o", "sample-exports", "output directory")
-	f.StringVar(&o.end, "end", "", "last day of the data, YYYY-MM-DD (default: today)")
+	f.StringVar(&o.end, "end", "", "last day of the data, YYYY-MM-DD, up to its end (default: now)")
 	f.IntVar(&o.weeks, "weeks", 16, "weeks of ticket arrivals before --end")
 	return cmd
 }
@@ -49,15 +49,15 @@ func runSample(ctx context.Context, env *Env, o *sampleOptions) error {
 	if o.tickets <= 0 {
 		return usageError("--tickets must be at least 1")
 	}
-	end := env.Now().UTC()
+	// Default: up to now, so a demo shows the recent weeks and nothing in the future.
+	end := env.Now().UTC().Truncate(time.Minute)
 	if o.end != "" {
 		d, err := time.Parse(time.DateOnly, o.end)
 		if err != nil {
 			return usageError("--end %q: write a date as YYYY-MM-DD", o.end)
 		}
-		end = d
+		end = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, time.UTC)
 	}
-	end = time.Date(end.Year(), end.Month(), end.Day(), 23, 59, 59, 0, time.UTC)
 	var progress func(done, total int)
 	if IsTerminal(env.Err) {
 		progress = func(done, total int) {

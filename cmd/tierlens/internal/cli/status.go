@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -27,17 +28,17 @@ func newStatusCmd(env *Env) *cobra.Command {
 }
 
 // statusSections are the views status prints, in order, with their headings.
-var statusSections = []struct{ title, query string }{
-	{"Sources", "SELECT * FROM status_sources"},
-	{"Loads", `SELECT load_id, regexp_extract(file, '[^/]+$') AS file, profile, source, records_counted AS read,
+var statusSections = []struct{ key, title, query string }{
+	{"sources", "Sources", "SELECT * FROM status_sources"},
+	{"loads", "Loads", `SELECT load_id, regexp_extract(file, '[^/]+$') AS file, profile, source, records_counted AS read,
         tickets_new AS new, tickets_updated AS updated, tickets_unchanged AS unchanged,
         records_rejected AS rejected, events, finished_at AS loaded_at
     FROM loads ORDER BY load_id`},
-	{"Tickets by tier and status", "SELECT * FROM status_tiers"},
-	{"Unmapped groups (add them to tier_map in tierlens.yaml; see tierlens tiers suggest)", "SELECT * FROM status_unmapped"},
-	{"Rejected records", `SELECT regexp_extract(file, '[^/]+$') AS file, reason, count(*) AS records, min(line) AS first_line
+	{"tiers", "Tickets by tier and status", "SELECT * FROM status_tiers"},
+	{"unmapped_groups", "Unmapped groups (add them to tier_map in tierlens.yaml; see tierlens tiers suggest)", "SELECT * FROM status_unmapped"},
+	{"rejects", "Rejected records", `SELECT regexp_extract(file, '[^/]+$') AS file, reason, count(*) AS records, min(line) AS first_line
     FROM rejects GROUP BY ALL ORDER BY records DESC, file, reason`},
-	{"Data quality", "SELECT * FROM status_quality"},
+	{"data_quality", "Data quality", "SELECT * FROM status_quality"},
 }
 
 func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
@@ -49,24 +50,43 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		return err
 	}
 	defer w.Close()
-	fmt.Fprintf(env.Out, "Warehouse %s\n", w.Path)
-	for _, s := range statusSections {
+	tables := make([]*Table, len(statusSections))
+	for i, s := range statusSections {
 		rows, err := w.DB.QueryContext(ctx, s.query)
 		if err != nil {
 			return fmt.Errorf("status: %w", err)
 		}
-		t, err := ScanRows(rows)
-		if err != nil {
+		if tables[i], err = ScanRows(rows); err != nil {
 			return err
 		}
-		if len(t.Rows) == 0 && o.format == "table" && s.title != "Sources" {
+	}
+	switch o.format {
+	case "json":
+		// One JSON document: section key → rows.
+		doc := map[string]any{"warehouse": w.Path}
+		for i, s := range statusSections {
+			doc[s.key] = tables[i].records()
+		}
+		enc := json.NewEncoder(env.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	case "csv":
+		for i, s := range statusSections {
+			fmt.Fprintf(env.Out, "# %s\n", s.key)
+			if err := tables[i].Write(env.Out, "csv"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(env.Out, "Warehouse %s\n", w.Path)
+	for i, s := range statusSections {
+		if len(tables[i].Rows) == 0 && i > 0 {
 			fmt.Fprintf(env.Out, "\n%s: none\n", s.title)
 			continue
 		}
-		if o.format == "table" {
-			fmt.Fprintf(env.Out, "\n%s\n", s.title)
-		}
-		if err := t.Write(env.Out, o.format); err != nil {
+		fmt.Fprintf(env.Out, "\n%s\n", s.title)
+		if err := tables[i].Write(env.Out, "table"); err != nil {
 			return err
 		}
 	}
