@@ -178,7 +178,8 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 
 	l.step(path, "reading")
-	if err := l.prepareSession(ctx, conn, m, loc); err != nil {
+	vocabArgs, err := l.prepareSession(ctx, conn, m, loc)
+	if err != nil {
 		return nil, err
 	}
 	layouts := m.TimeLayouts
@@ -190,11 +191,11 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		sql.Named("layouts", layouts),
 		sql.Named("shape", string(m.Shape)),
 	)
+	args = append(args, vocabArgs...)
 	t0 := time.Now()
 	if err := execScript(ctx, conn, convSQL, args...); err != nil {
 		return nil, fmt.Errorf("read records: %w", err)
 	}
-
 	l.timed("convert", t0)
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
@@ -271,57 +272,65 @@ func unknownFormat(header []string) error {
 		h, strings.Join(profiles.Names(), ", "))
 }
 
-// prepareSession fills this connection's temporary lookup tables: vocabularies, the time
-// zone segments and the macro that converts naive times to UTC.
-func (l *Loader) prepareSession(ctx context.Context, conn *sql.Conn, m *profiles.Mapping, loc *time.Location) error {
+// prepareSession creates this connection's helpers: the time zone segments, the macro that
+// converts naive times to UTC and the boolean reader. It returns the vocabularies as list
+// parameters for the conversion.
+func (l *Loader) prepareSession(ctx context.Context, conn *sql.Conn, m *profiles.Mapping, loc *time.Location) ([]any, error) {
 	ddl := `
-CREATE OR REPLACE TEMP TABLE vocab (kind VARCHAR, key VARCHAR, value VARCHAR);
-CREATE OR REPLACE TEMP TABLE activities (key VARCHAR, kind VARCHAR, status VARCHAR, grp VARCHAR, public BOOLEAN, role VARCHAR);
 CREATE OR REPLACE TEMP TABLE tz (year INTEGER, local_start TIMESTAMP, local_end TIMESTAMP, offset_s INTEGER);
 CREATE OR REPLACE TEMP MACRO tl_utc(x) AS (
     SELECT x - to_seconds(z.offset_s) FROM tz z
     WHERE z.year = year(x) AND x >= z.local_start AND x < z.local_end
-);`
-	if _, err := conn.ExecContext(ctx, ddl); err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
-	var rows [][]driver.Value
-	add := func(kind string, vocab map[string]string, canon []string) {
-		seen := map[string]bool{}
-		for _, k := range sortedKeys(vocab) {
-			rows = append(rows, []driver.Value{kind, k, vocab[k]})
-			seen[k] = true
-		}
-		for _, c := range canon {
-			if !seen[strings.ToLower(c)] {
-				rows = append(rows, []driver.Value{kind, strings.ToLower(c), c})
-			}
-		}
-	}
-	add("status", m.Status, profiles.Statuses)
-	add("priority", m.Priority, []string{"P1", "P2", "P3", "P4"})
-	add("channel", m.Channel, nil)
-	add("bool", map[string]string{"true": "true", "false": "false", "yes": "true", "no": "false", "1": "true", "0": "false", "y": "true", "n": "false", "t": "true", "f": "false"}, nil)
-	if err := warehouse.Append(ctx, conn, "temp", "vocab", rows); err != nil {
-		return err
-	}
-	var acts [][]driver.Value
-	for _, k := range sortedKeys(m.Activities) {
-		a := m.Activities[k]
-		var pub driver.Value
-		if a.Public != nil {
-			pub = *a.Public
-		}
-		acts = append(acts, []driver.Value{k, a.Kind, nullStr(a.Status), nullStr(a.Group), pub, nullStr(a.Role)})
-	}
-	if err := warehouse.Append(ctx, conn, "temp", "activities", acts); err != nil {
-		return err
+);
+CREATE OR REPLACE TEMP MACRO tl_bool(x) AS CASE lower(trim(x))
+    WHEN 'true' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 't' THEN true WHEN '1' THEN true
+    WHEN 'false' THEN false WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'f' THEN false WHEN '0' THEN false
+END;`
+	if err := execScript(ctx, conn, ddl); err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	var segs [][]driver.Value
 	for _, s := range zoneSegments(loc, 1990, 2100) {
 		segs = append(segs, []driver.Value{int32(s.Year), s.Start, s.End, int32(s.Offset)})
 	}
-	return warehouse.Append(ctx, conn, "temp", "tz", segs)
+	if err := warehouse.Append(ctx, conn, "temp", "tz", segs); err != nil {
+		return nil, err
+	}
+	var args []any
+	vocab := func(name string, v map[string]string, canon []string) {
+		keys, vals := []string{}, []string{}
+		seen := map[string]bool{}
+		for _, k := range sortedKeys(v) {
+			keys, vals = append(keys, k), append(vals, v[k])
+			seen[k] = true
+		}
+		for _, c := range canon {
+			if !seen[strings.ToLower(c)] {
+				keys, vals = append(keys, strings.ToLower(c)), append(vals, c)
+			}
+		}
+		args = append(args, sql.Named(name+"_keys", keys), sql.Named(name+"_vals", vals))
+	}
+	vocab("status", m.Status, profiles.Statuses)
+	vocab("priority", m.Priority, []string{"P1", "P2", "P3", "P4"})
+	vocab("channel", m.Channel, nil)
+	var keys, kinds, statuses, groups, publics, roles []string
+	for _, k := range sortedKeys(m.Activities) {
+		a := m.Activities[k]
+		pub := ""
+		if a.Public != nil {
+			pub = fmt.Sprint(*a.Public)
+		}
+		keys, kinds, statuses = append(keys, k), append(kinds, a.Kind), append(statuses, a.Status)
+		groups, publics, roles = append(groups, a.Group), append(publics, pub), append(roles, a.Role)
+	}
+	// DuckDB cannot type an empty list parameter; a placeholder no value can match keeps it VARCHAR[].
+	if len(keys) == 0 {
+		keys, kinds, statuses, groups, publics, roles = []string{"\x00"}, []string{""}, []string{""}, []string{""}, []string{""}, []string{""}
+	}
+	args = append(args, sql.Named("act_keys", keys), sql.Named("act_kinds", kinds), sql.Named("act_statuses", statuses),
+		sql.Named("act_groups", groups), sql.Named("act_publics", publics), sql.Named("act_roles", roles))
+	return args, nil
 }
 
 func nullStr(s string) driver.Value {
@@ -349,7 +358,7 @@ func (l *Loader) collectRejects(ctx context.Context, conn *sql.Conn, in *input, 
 	}
 	rows, err := conn.QueryContext(ctx, `
 SELECT rn, p.field, p.value, p.reason
-FROM (SELECT rn, unnest(problems) AS p FROM conv WHERE bad)
+FROM (SELECT rowid + 1 AS rn, unnest(problems) AS p FROM conv WHERE bad)
 ORDER BY rn, p.field`)
 	if err != nil {
 		return nil, err
@@ -425,6 +434,10 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_rows.sql"), src); err != nil {
 			return fmt.Errorf("derive tickets: %w", err)
 		}
+	}
+	// The converted records are no longer needed: free their memory before the heavy steps.
+	if _, err := conn.ExecContext(ctx, "DROP TABLE temp.conv"); err != nil {
+		return err
 	}
 	for _, f := range []string{"etl/intervals.sql", "etl/decide.sql"} {
 		t0 := time.Now()
@@ -593,7 +606,7 @@ func (l *Loader) now() time.Time {
 // dropTemps frees the connection's temp tables before it goes back to the pool.
 func dropTemps(conn *sql.Conn) {
 	ctx := context.Background()
-	for _, t := range []string{"conv", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "vocab", "activities", "tz", "tier_rank"} {
+	for _, t := range []string{"conv", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "tz", "tier_rank"} {
 		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
 	}
 }

@@ -97,16 +97,23 @@ func expectedColumns(m *profiles.Mapping) []string {
 func colName(i int) string { return fmt.Sprintf("c%03d", i) }
 
 // stageSelect is the innermost SELECT of the conversion: one VARCHAR column per canonical field
-// (NULL where the file has none) and rn, the record's position in the file from 1.
+// (NULL where the file has none).
 // from is the FROM clause reading the file; value renders column i as text.
+//
+// There is no row number here on purpose: a window would make the read single-threaded. The
+// table the conversion creates keeps the file's order (DuckDB preserves insertion order), so
+// its rowid is the record's position in the file.
 func stageSelect(cols map[profiles.Field]int, from string, value func(i int) string) string {
 	var b strings.Builder
-	b.WriteString("SELECT row_number() OVER () AS rn")
-	for _, f := range profiles.Fields {
+	b.WriteString("SELECT ")
+	for n, f := range profiles.Fields {
+		if n > 0 {
+			b.WriteString(", ")
+		}
 		if i, ok := cols[f]; ok {
-			fmt.Fprintf(&b, ", %s AS %s", value(i), f)
+			fmt.Fprintf(&b, "%s AS %s", value(i), f)
 		} else {
-			fmt.Fprintf(&b, ", NULL::VARCHAR AS %s", f)
+			fmt.Fprintf(&b, "NULL::VARCHAR AS %s", f)
 		}
 	}
 	b.WriteString(" FROM ")

@@ -1,4 +1,5 @@
--- Converts one file's staged text into typed canonical values, in one pass over the file.
+-- Converts one file's staged text into typed canonical values, in one parallel pass over the
+-- file. The table keeps the file's order: rowid + 1 is the record's position in the file.
 -- Times stay naive (the source's wall clock) here: the zone is applied later, once per value
 -- that survives aggregation. bad_* columns keep the raw text only where a conversion failed,
 -- so the loader can quarantine exactly those records with the value that broke them.
@@ -13,29 +14,22 @@ WITH typed AS (
         try_strptime(src.closed, $layouts)         AS closed_ts,
         try_strptime(src.updated, $layouts)        AS updated_ts,
         try_strptime(src.event_time, $layouts)     AS event_ts,
-        st.value                                   AS status_c,
-        pr.value                                   AS priority_c,
-        coalesce(ch.value, lower(src.channel))     AS channel_c,
+        -- Vocabulary lookups are list lookups, not joins: a join would not keep the file's order.
+        $status_vals[list_position($status_keys, lower(trim(src.status)))]     AS status_c,
+        $priority_vals[list_position($priority_keys, lower(trim(src.priority)))] AS priority_c,
+        coalesce($channel_vals[list_position($channel_keys, lower(trim(src.channel)))], lower(src.channel)) AS channel_c,
         try_cast(src.reassignment_count AS INTEGER) AS reassignment_i,
         try_cast(src.reopen_count AS INTEGER)      AS reopen_i,
         try_cast(src.agent_replies AS INTEGER)     AS agent_replies_i,
         try_cast(src.customer_replies AS INTEGER)  AS customer_replies_i,
         -- An article id (KB0012) also says a knowledge article was used.
-        coalesce(bo_k.value::BOOLEAN, src.knowledge IS NOT NULL) AS knowledge_b,
-        bo_s.value::BOOLEAN                        AS made_sla_b,
-        bo_p.value::BOOLEAN                        AS public_b,
+        coalesce(tl_bool(src.knowledge), src.knowledge IS NOT NULL) AS knowledge_b,
+        tl_bool(src.made_sla)                      AS made_sla_b,
+        tl_bool(src.public)                        AS public_b,
         CASE lower(src.csat) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0
              ELSE try_cast(src.csat AS DOUBLE) END AS csat_d,
-        act.kind AS act_kind, act.status AS act_status, act.grp AS act_group,
-        act.public AS act_public, act.role AS act_role
+        list_position($act_keys, lower(trim(src.activity))) AS act_i
     FROM (/*SOURCE*/) src
-    LEFT JOIN vocab st   ON st.kind = 'status'   AND st.key = lower(trim(src.status))
-    LEFT JOIN vocab pr   ON pr.kind = 'priority' AND pr.key = lower(trim(src.priority))
-    LEFT JOIN vocab ch   ON ch.kind = 'channel'  AND ch.key = lower(trim(src.channel))
-    LEFT JOIN vocab bo_k ON bo_k.kind = 'bool'   AND bo_k.key = lower(trim(src.knowledge))
-    LEFT JOIN vocab bo_s ON bo_s.kind = 'bool'   AND bo_s.key = lower(trim(src.made_sla))
-    LEFT JOIN vocab bo_p ON bo_p.kind = 'bool'   AND bo_p.key = lower(trim(src.public))
-    LEFT JOIN activities act ON act.key = lower(trim(src.activity))
 ),
 checked AS (
     SELECT *,
@@ -58,19 +52,41 @@ checked AS (
         (made_sla IS NOT NULL AND made_sla_b IS NULL) OR
         (public IS NOT NULL AND public_b IS NULL) OR
         (csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5)) OR
-        (activity IS NOT NULL AND act_kind IS NULL)
+        (activity IS NOT NULL AND act_i IS NULL)
         ) AS bad
     FROM typed
 )
 SELECT
-    rn,
     trim(number) AS number,
-    title, category, subcategory, requester, assignee, assignment_group, vendor, tier, agent,
-    status AS source_status, priority AS source_priority, activity,
-    created_ts, first_response_ts, resolved_ts, closed_ts, updated_ts, event_ts,
-    status_c, priority_c, channel_c, reassignment_i, reopen_i, agent_replies_i, customer_replies_i,
-    knowledge_b, made_sla_b, public_b, csat_d,
-    act_kind, act_status, act_group, act_public, act_role,
+    title,
+    category,
+    subcategory,
+    requester,
+    assignee, assignment_group,
+    vendor,
+    tier,
+    agent,
+    status AS source_status,
+    priority AS source_priority,
+    activity,
+    created_ts,
+    first_response_ts,
+    resolved_ts,
+    closed_ts,
+    updated_ts,
+    event_ts,
+    status_c,
+    priority_c,
+    channel_c,
+    reassignment_i,
+    reopen_i,
+    agent_replies_i,
+    customer_replies_i,
+    knowledge_b,
+    made_sla_b,
+    public_b, csat_d,
+    $act_kinds[act_i] AS act_kind, nullif($act_statuses[act_i], '') AS act_status, nullif($act_groups[act_i], '') AS act_group,
+    tl_bool($act_publics[act_i]) AS act_public, nullif($act_roles[act_i], '') AS act_role,
     bad,
     -- Only bad records pay for their list of problems (CASE evaluates THEN for them alone).
     CASE WHEN bad THEN list_filter([
@@ -93,6 +109,6 @@ SELECT
             CASE WHEN made_sla IS NOT NULL AND made_sla_b IS NULL THEN {'field': 'made_sla', 'value': made_sla, 'reason': 'not true or false'} END,
             CASE WHEN public IS NOT NULL AND public_b IS NULL THEN {'field': 'public', 'value': public, 'reason': 'not true or false'} END,
             CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad)'} END,
-            CASE WHEN activity IS NOT NULL AND act_kind IS NULL THEN {'field': 'activity', 'value': activity, 'reason': 'unknown activity: add it to the mapping''s activities'} END
+            CASE WHEN activity IS NOT NULL AND act_i IS NULL THEN {'field': 'activity', 'value': activity, 'reason': 'unknown activity: add it to the mapping''s activities'} END
         ], p -> p IS NOT NULL) END AS problems
 FROM checked;

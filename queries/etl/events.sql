@@ -3,14 +3,19 @@
 -- each change derived from what changed unless the activity vocabulary names it; the tier from
 -- the group (gt). Audit logs often start with a later update than the opening: a created event
 -- is added at the opening time then (synthesized = true, seq 0).
+--
+-- Everything per ticket comes from ONE window pass (one sort): the carried values, the values
+-- before each event, and whether the event starts a tier stay or a status stretch, so the
+-- interval SQL only looks at those starts. A tier stay starts where the working group changes:
+-- group changes while the ticket is resolved, closed or cancelled count from its reopening.
 CREATE OR REPLACE TEMP TABLE e_final AS
 WITH r AS (
     SELECT
         number,
-        rn,
+        rowid + 1                                       AS rn,
         tl_utc(event_ts)                                AS event_at,
         created_ts,
-        created_ts IS NOT NULL AND created_ts < event_ts AS created_before,
+        coalesce(created_ts < event_ts, false)          AS created_before,
         act_kind,
         coalesce(act_status, status_c)                  AS status_raw,
         source_status,
@@ -22,19 +27,29 @@ WITH r AS (
     WHERE NOT bad
 ), o AS (
     SELECT *,
-        row_number() OVER w                              AS ord,
-        last_value(status_raw IGNORE NULLS) OVER w       AS status,
-        last_value(grp_raw IGNORE NULLS) OVER w          AS grp,
-        lag(status_raw) OVER w                           AS prev_raw_status
+        row_number() OVER w                                                        AS ord,
+        first_value(created_before) OVER (w ROWS UNBOUNDED PRECEDING)              AS ticket_created_before,
+        last_value(status_raw IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING)      AS status,
+        last_value(status_raw IGNORE NULLS) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_status_c,
+        last_value(grp_raw IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING)         AS grp_c,
+        last_value(grp_raw IGNORE NULLS) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_grp_c,
+        -- the group of the last earlier event that was worked (not in a terminal status)
+        last_value(CASE WHEN coalesce(status_raw, 'open') NOT IN ('resolved', 'closed', 'cancelled') THEN grp_raw END IGNORE NULLS)
+            OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)               AS prev_work_grp_c,
+        first_value(grp_raw IGNORE NULLS) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_grp,
+        lag(agent) OVER w                                                           AS prev_agent,
+        lag(source_status) OVER w                                                   AS prev_source
     FROM r
-    WINDOW w AS (PARTITION BY number ORDER BY event_at, rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY number ORDER BY event_at, rn)
 ), l AS (
     SELECT *,
-        lag(status) OVER w2 AS prev_status,
-        lag(grp)    OVER w2 AS prev_grp,
-        lag(agent)  OVER w2 AS prev_agent
+        -- Before the first record, a synthesized created event stands in: status new, first group.
+        CASE WHEN ord = 1 AND created_before THEN 'new' ELSE prev_status_c END            AS prev_status,
+        CASE WHEN ord = 1 AND NOT created_before THEN NULL ELSE coalesce(prev_grp_c, first_grp) END AS prev_grp,
+        -- Records before the first one naming a group were held by that group already.
+        coalesce(grp_c, first_grp)                                                         AS grp,
+        coalesce(prev_work_grp_c, CASE WHEN ticket_created_before THEN first_grp END)    AS prev_work_grp
     FROM o
-    WINDOW w2 AS (PARTITION BY number ORDER BY ord)
 ), ev AS (
     SELECT
         number,
@@ -45,7 +60,7 @@ WITH r AS (
             WHEN status = 'resolved' AND coalesce(prev_status, 'new') NOT IN ('resolved', 'closed') THEN 'resolved'
             WHEN status = 'closed' AND coalesce(prev_status, 'new') <> 'closed' THEN 'closed'
             WHEN prev_status IN ('resolved', 'closed') AND status IN ('new', 'open', 'pending') THEN 'reopened'
-            WHEN ord > 1 AND grp IS DISTINCT FROM prev_grp THEN 'assigned'
+            WHEN prev_grp IS NOT NULL AND grp IS DISTINCT FROM prev_grp THEN 'assigned'
             WHEN status IS DISTINCT FROM coalesce(prev_status, 'new') THEN 'status'
             WHEN ord > 1 AND agent IS DISTINCT FROM prev_agent THEN 'assigned'
             ELSE 'updated' END)                          AS kind,
@@ -56,7 +71,12 @@ WITH r AS (
         public,
         coalesce(actor_role, 'agent')                    AS actor_role,
         rn,
-        CASE WHEN created_before AND ord = 1 THEN tl_utc(created_ts) END AS created_at
+        first_grp,
+        CASE WHEN created_before AND ord = 1 THEN tl_utc(created_ts) END AS created_at,
+        grp IS NOT NULL AND (prev_work_grp IS NULL
+            OR (coalesce(status, 'open') NOT IN ('resolved', 'closed', 'cancelled') AND grp <> prev_work_grp)) AS starts_stay,
+        status IS NOT NULL AND (prev_status IS NULL OR status <> prev_status
+            OR (status = 'pending' AND source_status IS DISTINCT FROM prev_source))  AS starts_status
     FROM l
 )
 SELECT
@@ -73,10 +93,12 @@ SELECT
     CASE WHEN e.synth THEN NULL ELSE e.public END                         AS public,
     CASE WHEN e.synth THEN 'system' ELSE e.actor_role END                 AS actor_role,
     e.synth                                                               AS synthesized,
-    CASE WHEN e.synth THEN NULL ELSE e.rn END                             AS rn
+    CASE WHEN e.synth THEN NULL ELSE e.rn END                             AS rn,
+    CASE WHEN e.synth THEN e.assignment_group IS NOT NULL ELSE e.starts_stay END AS starts_stay,
+    CASE WHEN e.synth THEN true ELSE e.starts_status END                  AS starts_status
 FROM (
     -- A record that needs a created event before it yields two rows: the event and itself.
-    SELECT *, unnest(CASE WHEN created_at IS NOT NULL THEN [true, false] ELSE [false] END) AS synth
+    SELECT ev.*, unnest(CASE WHEN ev.created_at IS NOT NULL THEN [true, false] ELSE [false] END) AS synth
     FROM ev
 ) e
 LEFT JOIN gt g ON g.assignment_group = e.assignment_group;

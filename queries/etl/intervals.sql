@@ -1,22 +1,14 @@
--- Tier and status intervals of the tickets in this load, from their events (e_final).
--- A tier interval is a stay with one assignment group while the ticket is being worked: group
--- changes while it is resolved, closed or cancelled take effect when it is reopened.
+-- Tier and status intervals of the tickets in this load, from the starts events.sql marked.
+-- A tier interval is a stay with one assignment group while the ticket is being worked; it
+-- ends where the next one starts, or when the ticket was finally resolved or cancelled.
 CREATE OR REPLACE TEMP TABLE ti_new AS
-WITH working AS (
-    SELECT e.*, min(seq) OVER (PARTITION BY ticket_key) AS first_seq
-    FROM e_final e
-    WHERE assignment_group IS NOT NULL
-), starts AS (
-    SELECT *, lag(assignment_group) OVER (PARTITION BY ticket_key ORDER BY seq) AS prev_group
-    FROM working
-    WHERE seq = first_seq OR status NOT IN ('resolved', 'closed', 'cancelled')
-    QUALIFY prev_group IS NULL OR prev_group <> assignment_group
-), iv AS (
-    SELECT s.*,
+WITH iv AS (
+    SELECT ticket_key, seq, event_at, assignment_group, tier, vendor,
         row_number() OVER p AS iseq,
-        lead(event_at) OVER p      AS next_at,
-        lag(tier) OVER p     AS from_tier
-    FROM starts s
+        lead(event_at) OVER p AS next_at,
+        lag(tier) OVER p      AS from_tier
+    FROM e_final
+    WHERE starts_stay
     WINDOW p AS (PARTITION BY ticket_key ORDER BY seq)
 ), entered AS (
     SELECT iv.*,
@@ -55,16 +47,6 @@ WINDOW p2 AS (PARTITION BY e.ticket_key ORDER BY e.iseq);
 -- Status intervals: a new interval at each change of canonical status, or of the waiting
 -- reason while pending. The SLA clock is paused while pending and stopped once resolved.
 CREATE OR REPLACE TEMP TABLE si_new AS
-WITH s AS (
-    SELECT ticket_key, seq, event_at, status, source_status,
-        lag(status) OVER w        AS prev_status,
-        lag(source_status) OVER w AS prev_source
-    FROM e_final
-    WHERE status IS NOT NULL
-    WINDOW w AS (PARTITION BY ticket_key ORDER BY seq)
-    QUALIFY prev_status IS NULL OR prev_status <> status
-        OR (status = 'pending' AND source_status IS DISTINCT FROM prev_source)
-)
 SELECT
     ticket_key,
     row_number() OVER p AS seq,
@@ -76,5 +58,6 @@ SELECT
          WHEN status = 'pending' THEN 'paused'
          ELSE 'running' END AS clock,
     CASE WHEN status = 'pending' THEN coalesce(source_status, 'pending') END AS pause_reason
-FROM s
+FROM e_final
+WHERE starts_status
 WINDOW p AS (PARTITION BY ticket_key ORDER BY seq);

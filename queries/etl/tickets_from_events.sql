@@ -25,7 +25,7 @@ WITH ev AS (
 ), agg AS (
     -- Event-level facts any record may carry: the latest survey score, any article used.
     SELECT $source || ':' || number                       AS ticket_key,
-           arg_max(csat_d, rn) FILTER (csat_d IS NOT NULL) AS csat_ev,
+           arg_max(csat_d, rowid) FILTER (csat_d IS NOT NULL) AS csat_ev,
            bool_or(knowledge_b)                            AS knowledge_ev
     FROM conv WHERE NOT bad
     GROUP BY ALL
@@ -64,7 +64,7 @@ WITH ev AS (
         'events'                                                        AS history,
         ev.ev_hash
     FROM ev
-    JOIN conv c ON c.rn = ev.last_rn
+    JOIN conv c ON c.rowid = ev.last_rn - 1
     LEFT JOIN agg USING (ticket_key)
 )
 SELECT t.* EXCLUDE (ev_hash),

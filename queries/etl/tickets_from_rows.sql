@@ -2,7 +2,7 @@
 -- its newest record (updated time, then file order). History is unknown: history = 'flat'.
 CREATE OR REPLACE TEMP TABLE t_new AS
 WITH c AS (
-    SELECT * FROM conv
+    SELECT *, rowid + 1 AS rn FROM conv
     WHERE NOT bad
     QUALIFY row_number() OVER (PARTITION BY number ORDER BY coalesce(updated_ts, created_ts) DESC, rn DESC) = 1
 ), t AS (
@@ -49,7 +49,10 @@ SELECT e.ticket_key, row_number() OVER (PARTITION BY e.ticket_key ORDER BY e.eve
        e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
        CASE WHEN e.assignment_group IS NULL THEN NULL ELSE coalesce(g.tier, 'unmapped') END AS tier,
        g.vendor, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public, 'system' AS actor_role,
-       true AS synthesized, NULL::BIGINT AS rn
+       true AS synthesized, NULL::BIGINT AS rn,
+       -- one group per flat ticket: its only stay starts with the created event
+       e.kind = 'created' AND e.assignment_group IS NOT NULL AS starts_stay,
+       true AS starts_status
 FROM (
     SELECT ticket_key, created_at AS event_at, 1 AS ord, 'created' AS kind,
            CASE WHEN status = 'new' THEN 'new' ELSE 'open' END AS status, NULL AS source_status, assignment_group
