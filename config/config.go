@@ -5,7 +5,9 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +67,8 @@ type TierRule struct {
 	VendorName string `yaml:"vendor_name"`
 	Source     string `yaml:"source"`
 
-	re *regexp.Regexp
+	re     *regexp.Regexp
+	origin string // "mapping" for rules a generic mapping brought
 }
 
 // Calendar is a set of weekly business hours with holidays, in one time zone.
@@ -286,7 +289,7 @@ func (c *Config) TierRank(id string) int {
 // the rule that matched (empty and tier Unmapped when none did).
 func (c *Config) MatchGroup(source, group string) (tier, vendor, rule string) {
 	for _, r := range c.TierMap {
-		if r.Source != "" && r.Source != source {
+		if r.re == nil || r.Source != "" && r.Source != source {
 			continue
 		}
 		if !r.re.MatchString(group) {
@@ -303,8 +306,12 @@ func (c *Config) MatchGroup(source, group string) (tier, vendor, rule string) {
 	return Unmapped, "", ""
 }
 
-// Pattern describes the rule as written, e.g. `glob "Vendor*"`.
+// Pattern describes the rule as written, e.g. `glob "Vendor*"`; rules from a generic
+// mapping say so (`mapping exact "Development"`), so re-tiering leaves their groups alone.
 func (r TierRule) Pattern() string {
+	if r.origin != "" {
+		return r.origin + " " + TierRule{Glob: r.Glob, Exact: r.Exact, Regex: r.Regex}.Pattern()
+	}
 	switch {
 	case r.Exact != "":
 		return fmt.Sprintf("exact %q", r.Exact)
@@ -374,6 +381,7 @@ func (c *Config) WithExtraRules(rules []TierRule) *Config {
 	copy(extra, rules)
 	for i := range extra {
 		r := &extra[i]
+		r.origin = "mapping"
 		switch {
 		case r.Exact != "":
 			r.re = regexp.MustCompile("^" + regexp.QuoteMeta(r.Exact) + "$")
@@ -389,4 +397,17 @@ func (c *Config) WithExtraRules(rules []TierRule) *Config {
 	}
 	cp.TierMap = append(extra, c.TierMap...)
 	return &cp
+}
+
+// TierHash identifies the tiers and the tier map: when it changes, loaded tickets are
+// re-tiered.
+func (c *Config) TierHash() string {
+	h := sha256.New()
+	for _, t := range c.Tiers {
+		fmt.Fprintf(h, "tier %q\n", t.ID)
+	}
+	for _, r := range c.TierMap {
+		fmt.Fprintf(h, "rule %s %q %t %q %q\n", r.Pattern(), r.Tier, r.Vendor, r.VendorName, r.Source)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -7,7 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
-	"hash"
+
 	"io"
 	"os"
 	"unicode/utf8"
@@ -103,7 +103,7 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 		return nil, err
 	}
 
-	st := &splitter{delim: delim, quote: quote, hash: h}
+	st := &splitter{delim: delim, quote: quote}
 	// The header is one record; parse it with encoding/csv for exact quoting rules.
 	hdrBytes, hdrLines, err := st.nextRecord(r)
 	if err != nil && len(hdrBytes) == 0 {
@@ -148,6 +148,8 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 		switch {
 		case st.unterminated:
 			s.Bad = append(s.Bad, badRecord{rec, line, "unterminated quoted field: a \" opens here and is never closed"})
+		case st.fields > width && emptyExtra(b, delim, quote, width):
+			// "a,b,c,," for a 3-column header: DuckDB reads it as a,b,c, so it is no broken record.
 		case st.fields != width:
 			s.Bad = append(s.Bad, badRecord{rec, line, fmt.Sprintf("has %d fields but the header has %d (check the delimiter and quoting)", st.fields, width)})
 		}
@@ -176,6 +178,30 @@ func isBlank(b []byte) bool {
 	return len(bytes.TrimRight(b, "\r\n")) == 0
 }
 
+// emptyExtra reports whether every field of a raw record after the first width is empty (no
+// text, or "" quoted), which DuckDB's reader accepts as a record of width fields.
+func emptyExtra(b []byte, delim, quote byte, width int) bool {
+	b = bytes.TrimRight(b, "\r\n")
+	fields, inQuote := 1, false
+	for i, c := range b {
+		switch {
+		case c == quote:
+			inQuote = !inQuote
+		case c == delim && !inQuote:
+			fields++
+			if fields > width {
+				for _, f := range bytes.Split(b[i+1:], []byte{delim}) {
+					if len(f) != 0 && !(len(f) == 2 && f[0] == quote && f[1] == quote) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // checkText refuses binary files up front: a NUL byte in the first 64 KiB never occurs in a
 // text export but always does in spreadsheets, archives and images.
 func checkText(r *bufio.Reader) error {
@@ -194,10 +220,11 @@ func checkText(r *bufio.Reader) error {
 // bytes.Count; only lines with quotes walk byte by byte.
 type splitter struct {
 	delim, quote byte
-	hash         hash.Hash
 	bytes        int64
 	fields       int
 	unterminated bool
+	fieldStart   bool // the next byte starts a field
+	justClosed   bool // the previous byte closed a quoted field (a quote now is an escaped one)
 	buf          []byte
 }
 
@@ -207,6 +234,7 @@ func (s *splitter) nextRecord(r *bufio.Reader) ([]byte, int, error) {
 	s.buf = s.buf[:0]
 	s.fields = 1
 	s.unterminated = false
+	s.fieldStart, s.justClosed = true, false
 	inQuote := false
 	lines := 0
 	for {
@@ -241,12 +269,23 @@ func (s *splitter) count(b []byte, inQuote *bool) {
 		s.fields += bytes.Count(b, []byte{s.delim})
 		return
 	}
+	// As DuckDB reads it: a quote opens a quoted field only at the start of a field; inside
+	// one, a doubled quote is a quote; elsewhere a quote is just a character.
 	for _, c := range b {
 		switch {
-		case c == s.quote:
-			*inQuote = !*inQuote
-		case c == s.delim && !*inQuote:
+		case *inQuote:
+			if c == s.quote {
+				*inQuote, s.justClosed = false, true
+			}
+		case c == s.quote && s.justClosed:
+			*inQuote, s.justClosed = true, false
+		case c == s.quote && s.fieldStart:
+			*inQuote, s.fieldStart = true, false
+		case c == s.delim:
 			s.fields++
+			s.fieldStart, s.justClosed = true, false
+		default:
+			s.fieldStart, s.justClosed = false, false
 		}
 	}
 }

@@ -70,6 +70,9 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			return usageError("%v", err)
 		}
 	}
+	if strings.ContainsAny(o.source, ": ") {
+		return usageError("--source %q: use a name without colons or spaces (it prefixes ticket keys as source:number)", o.source)
+	}
 	if o.profile == "generic" && o.mapping == "" {
 		return usageError("the generic profile needs --mapping FILE.yaml (examples in sample-data/mappings/)")
 	}
@@ -88,6 +91,14 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 
 	prog := newProgress(env, len(files))
 	loader := &etl.Loader{W: w, Config: cfg, Log: env.Logger(), Now: env.Now, Version: Version, Progress: prog.step}
+	// A changed tier map applies to what is loaded already, before the new files come in.
+	moved, err := loader.Retier(ctx)
+	if err != nil {
+		return err
+	}
+	if moved > 0 {
+		fmt.Fprintf(env.Err, "tier map changed: %d groups moved to another tier; their loaded tickets were re-tiered\n", moved)
+	}
 	summary := &Table{Columns: []string{"file", "profile", "status", "read", "new", "updated", "unchanged", "rejected", "events", "seconds"}}
 	failed := 0
 	for i, file := range files {
