@@ -3,6 +3,8 @@ package etl
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"time"
 
 	"github.com/tierlens/tierlens/config"
 )
@@ -71,18 +73,13 @@ func writeConfig(ctx context.Context, tx *sql.Tx, conn *sql.Conn, c *config.Conf
 	return nil
 }
 
-// clockString renders a window bound as HH:MM:SS; 24:00 becomes the last second of the day
-// because TIME stops at 23:59:59.999999.
-func clockString(d interface{ Minutes() float64 }) string {
-	m := int(d.Minutes())
-	if m >= 24*60 {
+// clockString renders a window bound as a TIME literal; 24:00 becomes the last instant of the
+// day because TIME stops at 23:59:59.999999.
+func clockString(d time.Duration) string {
+	if d >= 24*time.Hour {
 		return "23:59:59.999999"
 	}
-	return fmtClock(m)
-}
-
-func fmtClock(m int) string {
-	return string([]byte{byte('0' + m/600), byte('0' + m/60%10), ':', byte('0' + m%60/10), byte('0' + m%10), ':', '0', '0'})
+	return fmt.Sprintf("%02d:%02d:00", int(d.Hours()), int(d.Minutes())%60)
 }
 
 func nullInt(v int) any {
