@@ -201,6 +201,7 @@ func Load(path string, optional bool) (*Config, error) {
 // parse decodes the file over the defaults, so keys left out keep their default values.
 func parse(name string, b []byte) (*Config, error) {
 	c := &Config{}
+	replacedTiers, hasTierMap := false, false
 	if name != "(built-in defaults)" {
 		c = Default()
 		// A list or map in the file replaces the default one wholesale: merging two tier
@@ -211,8 +212,10 @@ func parse(name string, b []byte) (*Config, error) {
 				switch key {
 				case "tiers":
 					c.Tiers = nil
+					replacedTiers = true
 				case "tier_map":
 					c.TierMap = nil
+					hasTierMap = true
 				case "calendars":
 					c.Calendars = nil
 				case "sla_policies":
@@ -227,6 +230,21 @@ func parse(name string, b []byte) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
+	}
+	if replacedTiers && !hasTierMap {
+		// New tiers without a tier map of their own: keep the built-in rules that still name
+		// a tier, so a user renaming or merging tiers is not told about rules they never wrote.
+		ids := map[string]bool{}
+		for _, t := range c.Tiers {
+			ids[t.ID] = true
+		}
+		kept := c.TierMap[:0]
+		for _, r := range c.TierMap {
+			if ids[r.Tier] {
+				kept = append(kept, r)
+			}
+		}
+		c.TierMap = kept
 	}
 	if err := c.validate(filepath.Dir(name)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

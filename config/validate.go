@@ -161,7 +161,7 @@ func (c *Config) validate(dir string) error {
 		}
 	}
 	if len(errs) > 0 {
-		sort.Strings(errs)
+		// In the file's order: tier_map[2] before tier_map[10].
 		return fmt.Errorf("%s", strings.Join(errs, "\n  "))
 	}
 	return nil

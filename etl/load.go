@@ -262,14 +262,23 @@ func unknownFormat(header []string) error {
 	if len(h) > 200 {
 		h = h[:200] + "…"
 	}
-	return fmt.Errorf(`unrecognised export: no profile matches its header (%s)
+	hint := ""
+	if len(header) == 1 {
+		for _, d := range []string{";", "\t", "|"} {
+			if strings.Contains(header[0], d) {
+				hint = fmt.Sprintf("\n  the header looks %q-separated: say so with delimiter: %q in a mapping", d, d)
+				break
+			}
+		}
+	}
+	return fmt.Errorf(`unrecognised export: no profile matches its header (%s)%s
   profiles: %s
   name one with --profile NAME, or describe the file in a mapping and load it with
   --mapping FILE.yaml (the generic profile; examples in sample-data/mappings/), e.g.
       shape: events            # or tickets
       time_layout: "%%d/%%m/%%Y %%H:%%M"
       columns: {number: Case ID, event_time: Timestamp, status: Status, assignment_group: Team}`,
-		h, strings.Join(profiles.Names(), ", "))
+		h, hint, strings.Join(profiles.Names(), ", "))
 }
 
 // prepareSession creates this connection's helpers: the time zone segments, the macro that

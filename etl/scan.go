@@ -109,6 +109,9 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 	if err != nil && len(hdrBytes) == 0 {
 		return nil, fmt.Errorf("the file is empty: expected a header line and records")
 	}
+	if st.junk {
+		return nil, junkError(1)
+	}
 	if bytes.HasSuffix(hdrBytes, []byte("\r\n")) {
 		s.CRLF = true
 	}
@@ -145,9 +148,15 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 				s.drift = append(s.drift, recordLine{rec, line})
 			}
 		}
+		if st.junk {
+			return nil, junkError(line)
+		}
 		switch {
 		case st.unterminated:
 			s.Bad = append(s.Bad, badRecord{rec, line, "unterminated quoted field: a \" opens here and is never closed"})
+		case !utf8.Valid(b):
+			// DuckDB skips such a record too; a legacy-encoded export has many of them.
+			s.Bad = append(s.Bad, badRecord{rec, line, "not UTF-8 text: save the export as UTF-8 CSV"})
 		case st.fields > width && emptyExtra(b, delim, quote, width):
 			// "a,b,c,," for a 3-column header: DuckDB reads it as a,b,c, so it is no broken record.
 		case st.fields != width:
@@ -167,6 +176,12 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 	return s, nil
 }
 
+// junkError refuses a file with text after a closing quote ("a"b): DuckDB's reader gives up
+// on the rest of the file there, so no record after it could be loaded.
+func junkError(line int64) error {
+	return fmt.Errorf("line %d: text after the closing quote of a field: quote the whole field (\"say \"\"hi\"\" there\") or none of it, then load the file again", line)
+}
+
 func boolInt(b bool) int64 {
 	if b {
 		return 1
@@ -182,21 +197,18 @@ func isBlank(b []byte) bool {
 // text, or "" quoted), which DuckDB's reader accepts as a record of width fields.
 func emptyExtra(b []byte, delim, quote byte, width int) bool {
 	b = bytes.TrimRight(b, "\r\n")
-	fields, inQuote := 1, false
+	sp := splitter{delim: delim, quote: quote, fields: 1, fieldStart: true}
+	inQuote := false
 	for i, c := range b {
-		switch {
-		case c == quote:
-			inQuote = !inQuote
-		case c == delim && !inQuote:
-			fields++
-			if fields > width {
-				for _, f := range bytes.Split(b[i+1:], []byte{delim}) {
-					if len(f) != 0 && !(len(f) == 2 && f[0] == quote && f[1] == quote) {
-						return false
-					}
+		sp.step(c, &inQuote)
+		if sp.fields > width {
+			// c is the delimiter that opens field width+1.
+			for _, f := range bytes.Split(b[i+1:], []byte{delim}) {
+				if len(f) != 0 && !(len(f) == 2 && f[0] == quote && f[1] == quote) {
+					return false
 				}
-				return true
 			}
+			return true
 		}
 	}
 	return false
@@ -225,6 +237,9 @@ type splitter struct {
 	unterminated bool
 	fieldStart   bool // the next byte starts a field
 	justClosed   bool // the previous byte closed a quoted field (a quote now is an escaped one)
+	spaced       bool // one space came at the start of the field (DuckDB still lets a quote open it)
+	afterClose   bool // a quoted field closed: only spaces may come before the delimiter
+	junk         bool // text came after a closing quote: DuckDB stops reading the file there
 	buf          []byte
 }
 
@@ -234,7 +249,7 @@ func (s *splitter) nextRecord(r *bufio.Reader) ([]byte, int, error) {
 	s.buf = s.buf[:0]
 	s.fields = 1
 	s.unterminated = false
-	s.fieldStart, s.justClosed = true, false
+	s.fieldStart, s.justClosed, s.spaced, s.afterClose, s.junk = true, false, false, false, false
 	inQuote := false
 	lines := 0
 	for {
@@ -265,27 +280,41 @@ func (s *splitter) nextRecord(r *bufio.Reader) ([]byte, int, error) {
 }
 
 func (s *splitter) count(b []byte, inQuote *bool) {
-	if !*inQuote && bytes.IndexByte(b, s.quote) < 0 {
+	// The fast path ends a record (a whole line outside quotes), so the field state it skips
+	// is not needed after it; a piece of a longer line walks byte by byte.
+	if !*inQuote && len(b) > 0 && b[len(b)-1] == '\n' && bytes.IndexByte(b, s.quote) < 0 {
 		s.fields += bytes.Count(b, []byte{s.delim})
 		return
 	}
-	// As DuckDB reads it: a quote opens a quoted field only at the start of a field; inside
-	// one, a doubled quote is a quote; elsewhere a quote is just a character.
 	for _, c := range b {
-		switch {
-		case *inQuote:
-			if c == s.quote {
-				*inQuote, s.justClosed = false, true
-			}
-		case c == s.quote && s.justClosed:
-			*inQuote, s.justClosed = true, false
-		case c == s.quote && s.fieldStart:
-			*inQuote, s.fieldStart = true, false
-		case c == s.delim:
-			s.fields++
-			s.fieldStart, s.justClosed = true, false
-		default:
-			s.fieldStart, s.justClosed = false, false
+		s.step(c, inQuote)
+	}
+}
+
+// step reads one byte as DuckDB does: a quote opens a quoted field only at the start of a
+// field; inside one, a doubled quote is a quote; elsewhere a quote is just a character.
+func (s *splitter) step(c byte, inQuote *bool) {
+	switch {
+	case *inQuote:
+		if c == s.quote {
+			*inQuote, s.justClosed, s.afterClose = false, true, true
 		}
+	case c == s.quote && s.justClosed:
+		*inQuote, s.justClosed, s.afterClose = true, false, false
+	case c == s.delim:
+		s.fields++
+		s.fieldStart, s.justClosed, s.spaced, s.afterClose = true, false, false, false
+	case s.afterClose:
+		s.justClosed = false
+		if c != ' ' && c != '\r' && c != '\n' {
+			s.junk = true
+		}
+	case c == s.quote && s.fieldStart:
+		*inQuote, s.fieldStart, s.spaced = true, false, false
+	case c == ' ' && s.fieldStart && !s.spaced:
+		// DuckDB reads `a, "b,c"` as two fields: one space may precede the opening quote.
+		s.spaced = true
+	default:
+		s.fieldStart, s.justClosed, s.spaced = false, false, false
 	}
 }

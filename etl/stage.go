@@ -37,7 +37,7 @@ func resolveColumns(m *profiles.Mapping, header []string, file string) (map[prof
 	if len(missing) == 0 {
 		return cols, nil
 	}
-	msg := fmt.Sprintf("%s: missing required column: %s for profile %s", file, strings.Join(missing, ", "), m.Name)
+	msg := fmt.Sprintf("missing required column: %s for profile %s", strings.Join(missing, ", "), m.Name)
 	msg += "\n  the profile reads these columns: " + strings.Join(expectedColumns(m), ", ")
 	found := strings.Join(quoteAll(names), ", ")
 	if len(found) > 300 {

@@ -73,8 +73,13 @@ WITH r AS (
         rn,
         first_grp,
         CASE WHEN created_before AND ord = 1 THEN tl_utc(created_ts) END AS created_at,
+        -- A stay starts with the first group, at a change of the working group, and at a
+        -- reopening; work ends when the ticket turns resolved, closed or cancelled.
         grp IS NOT NULL AND (prev_work_grp IS NULL
-            OR (coalesce(status, 'open') NOT IN ('resolved', 'closed', 'cancelled') AND grp <> prev_work_grp)) AS starts_stay,
+            OR (coalesce(status, 'open') NOT IN ('resolved', 'closed', 'cancelled')
+                AND (grp <> prev_work_grp OR prev_status IN ('resolved', 'closed', 'cancelled')))) AS starts_stay,
+        status IN ('resolved', 'closed', 'cancelled')
+            AND coalesce(prev_status, 'new') NOT IN ('resolved', 'closed', 'cancelled')   AS ends_work,
         status IS NOT NULL AND (prev_status IS NULL OR status <> prev_status
             OR (status = 'pending' AND source_status IS DISTINCT FROM prev_source))  AS starts_status
     FROM l
@@ -95,6 +100,7 @@ SELECT
     e.synth                                                               AS synthesized,
     CASE WHEN e.synth THEN NULL ELSE e.rn END                             AS rn,
     CASE WHEN e.synth THEN e.assignment_group IS NOT NULL ELSE e.starts_stay END AS starts_stay,
+    CASE WHEN e.synth THEN false ELSE e.ends_work END                     AS ends_work,
     CASE WHEN e.synth THEN true ELSE e.starts_status END                  AS starts_status
 FROM (
     -- A record that needs a created event before it yields two rows: the event and itself.

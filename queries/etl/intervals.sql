@@ -1,27 +1,39 @@
--- Tier and status intervals of the tickets in this load, from the starts events.sql marked.
--- A tier interval is a stay with one assignment group while the ticket is being worked; it
--- ends where the next one starts, or when the ticket was finally resolved or cancelled.
+-- Tier and status intervals of the tickets in this load, from the boundaries events.sql marked.
+-- A tier interval is a stay with one assignment group while the ticket is being worked: it
+-- ends where the next one starts or where the work ends (resolved, closed, cancelled); a
+-- reopening starts a new stay, entered_by 'reopened' when the same group takes it back.
 CREATE OR REPLACE TEMP TABLE ti_new AS
-WITH iv AS (
-    SELECT ticket_key, seq, event_at, assignment_group, tier, vendor,
-        row_number() OVER p AS iseq,
-        lead(event_at) OVER p AS next_at,
-        lag(tier) OVER p      AS from_tier
+WITH bounds AS (
+    -- Where stays start and where work ends, in order; a stay ends at the next of either.
+    SELECT ticket_key, seq, event_at, assignment_group, tier, vendor, status, starts_stay,
+        lead(event_at) OVER p                 AS next_at,
+        lead(starts_stay) OVER p              AS next_is_start,
+        lead(status) OVER p                   AS next_status,
+        coalesce(lag(NOT starts_stay) OVER p, false) AS after_end
     FROM e_final
-    WHERE starts_stay
+    WHERE starts_stay OR ends_work
     WINDOW p AS (PARTITION BY ticket_key ORDER BY seq)
+), stays AS (
+    SELECT *,
+        row_number() OVER s                   AS iseq,
+        lag(tier) OVER s                      AS from_tier,
+        lag(assignment_group) OVER s          AS from_group
+    FROM bounds
+    WHERE starts_stay
+    WINDOW s AS (PARTITION BY ticket_key ORDER BY seq)
 ), entered AS (
-    SELECT iv.*,
+    SELECT stays.*,
         CASE
             WHEN iseq = 1 THEN 'created'
+            WHEN after_end AND assignment_group = from_group THEN 'reopened'
             WHEN rk.rank IS NULL OR rf.rank IS NULL THEN 'transfer'
             WHEN rk.rank > rf.rank THEN 'escalation'
             WHEN rk.rank < rf.rank THEN 'de-escalation'
             ELSE 'reassignment'
         END AS entered_by
-    FROM iv
-    LEFT JOIN tier_rank rk ON rk.tier = iv.tier
-    LEFT JOIN tier_rank rf ON rf.tier = iv.from_tier
+    FROM stays
+    LEFT JOIN tier_rank rk ON rk.tier = stays.tier
+    LEFT JOIN tier_rank rf ON rf.tier = stays.from_tier
 )
 SELECT
     e.ticket_key,
@@ -36,10 +48,13 @@ SELECT
     END) AS end_at,
     e.entered_by,
     e.from_tier,
-    coalesce(lead(e.entered_by) OVER p2, CASE
+    CASE
+        WHEN e.next_is_start THEN lead(e.entered_by) OVER p2
+        WHEN e.next_status = 'cancelled' THEN 'cancelled'
+        WHEN e.next_status IS NOT NULL THEN 'resolved'
         WHEN t.status IN ('resolved', 'closed') THEN 'resolved'
         WHEN t.status = 'cancelled' THEN 'cancelled'
-    END) AS ended_by
+    END AS ended_by
 FROM entered e
 JOIN t_new t USING (ticket_key)
 WINDOW p2 AS (PARTITION BY e.ticket_key ORDER BY e.iseq);

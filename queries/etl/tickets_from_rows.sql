@@ -50,8 +50,10 @@ SELECT e.ticket_key, row_number() OVER (PARTITION BY e.ticket_key ORDER BY e.eve
        CASE WHEN e.assignment_group IS NULL THEN NULL ELSE coalesce(g.tier, 'unmapped') END AS tier,
        g.vendor, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public, 'system' AS actor_role,
        true AS synthesized, NULL::BIGINT AS rn,
-       -- one group per flat ticket: its only stay starts with the created event
+       -- one group per flat ticket: its only stay starts with the created event and ends with
+       -- the first resolution, closing or cancellation
        e.kind = 'created' AND e.assignment_group IS NOT NULL AS starts_stay,
+       e.ord = min(e.ord) FILTER (e.status IN ('resolved', 'closed', 'cancelled')) OVER (PARTITION BY e.ticket_key) AS ends_work,
        true AS starts_status
 FROM (
     SELECT ticket_key, created_at AS event_at, 1 AS ord, 'created' AS kind,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -75,6 +76,11 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	}
 	if o.profile == "generic" && o.mapping == "" {
 		return usageError("the generic profile needs --mapping FILE.yaml (examples in sample-data/mappings/)")
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return fmt.Errorf("load %s: %w (nothing was loaded)", f, errors.Unwrap(err))
+		}
 	}
 	cfg, err := env.Config()
 	if err != nil {
