@@ -529,7 +529,7 @@ FROM decision`).Scan(&res.New, &res.Updated, &res.Unchanged); err != nil {
 		return err
 	}
 	if err := conn.QueryRowContext(ctx, `
-SELECT count(*) FROM e_final WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action <> 'unchanged')`).Scan(&res.Events); err != nil {
+SELECT count(*) FROM e_final WHERE number IN (SELECT number FROM decision WHERE action <> 'unchanged')`).Scan(&res.Events); err != nil {
 		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -543,7 +543,7 @@ SELECT count(*) FROM e_final WHERE ticket_key IN (SELECT ticket_key FROM decisio
 	merge := queries.MustRead("etl/merge.sql")
 	keep := ""
 	if res.Unchanged > 0 {
-		keep = "AND ticket_key IN (SELECT ticket_key FROM decision WHERE action <> 'unchanged')"
+		keep = "AND number IN (SELECT number FROM decision WHERE action <> 'unchanged')"
 	}
 	merge = strings.ReplaceAll(merge, "/*KEEP*/", keep)
 	if res.Updated == 0 {
@@ -557,7 +557,7 @@ SELECT count(*) FROM e_final WHERE ticket_key IN (SELECT ticket_key FROM decisio
 		merge = strings.Join(stmts, ";\n")
 	}
 	t0 := time.Now()
-	if err := execScript(ctx, tx, merge, sql.Named("load_id", res.LoadID)); err != nil {
+	if err := execScript(ctx, tx, merge, sql.Named("load_id", res.LoadID), sql.Named("source", res.Source)); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
 	l.timed("merge", t0)

@@ -4,6 +4,7 @@
 CREATE OR REPLACE TEMP TABLE decision AS
 SELECT
     n.ticket_key,
+    n.number,
     CASE
         WHEN o.ticket_key IS NULL THEN 'new'
         WHEN n.updated_at > o.updated_at THEN 'update'

@@ -85,7 +85,7 @@ WITH r AS (
     FROM l
 )
 SELECT
-    $source || ':' || e.number                                            AS ticket_key,
+    e.number,
     CASE WHEN e.synth THEN 0 ELSE e.seq END                               AS seq,
     CASE WHEN e.synth THEN e.created_at ELSE e.event_at END               AS event_at,
     CASE WHEN e.synth THEN 'created' ELSE e.kind END                      AS kind,

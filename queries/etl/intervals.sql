@@ -5,14 +5,14 @@
 CREATE OR REPLACE TEMP TABLE ti_new AS
 WITH bounds AS (
     -- Where stays start and where work ends, in order; a stay ends at the next of either.
-    SELECT ticket_key, seq, event_at, assignment_group, tier, vendor, status, starts_stay,
+    SELECT number, seq, event_at, assignment_group, tier, vendor, status, starts_stay,
         lead(event_at) OVER p                 AS next_at,
         lead(starts_stay) OVER p              AS next_is_start,
         lead(status) OVER p                   AS next_status,
         coalesce(lag(NOT starts_stay) OVER p, false) AS after_end
     FROM e_final
     WHERE starts_stay OR ends_work
-    WINDOW p AS (PARTITION BY ticket_key ORDER BY seq)
+    WINDOW p AS (PARTITION BY number ORDER BY seq)
 ), stays AS (
     SELECT *,
         row_number() OVER s                   AS iseq,
@@ -20,7 +20,7 @@ WITH bounds AS (
         lag(assignment_group) OVER s          AS from_group
     FROM bounds
     WHERE starts_stay
-    WINDOW s AS (PARTITION BY ticket_key ORDER BY seq)
+    WINDOW s AS (PARTITION BY number ORDER BY seq)
 ), entered AS (
     SELECT stays.*,
         CASE
@@ -36,7 +36,7 @@ WITH bounds AS (
     LEFT JOIN tier_rank rf ON rf.tier = stays.from_tier
 )
 SELECT
-    e.ticket_key,
+    e.number,
     e.iseq::INTEGER AS seq,
     e.tier,
     e.assignment_group,
@@ -56,14 +56,14 @@ SELECT
         WHEN t.status = 'cancelled' THEN 'cancelled'
     END AS ended_by
 FROM entered e
-JOIN t_new t USING (ticket_key)
-WINDOW p2 AS (PARTITION BY e.ticket_key ORDER BY e.iseq);
+JOIN t_new t USING (number)
+WINDOW p2 AS (PARTITION BY e.number ORDER BY e.iseq);
 
 -- Status intervals: a new interval at each change of canonical status, or of the waiting
 -- reason while pending. The SLA clock is paused while pending and stopped once resolved.
 CREATE OR REPLACE TEMP TABLE si_new AS
 SELECT
-    ticket_key,
+    number,
     row_number() OVER p AS seq,
     status,
     source_status,
@@ -75,4 +75,4 @@ SELECT
     CASE WHEN status = 'pending' THEN coalesce(source_status, 'pending') END AS pause_reason
 FROM e_final
 WHERE starts_status
-WINDOW p AS (PARTITION BY ticket_key ORDER BY seq);
+WINDOW p AS (PARTITION BY number ORDER BY seq);

@@ -20,15 +20,15 @@ LEFT JOIN gt g ON g.assignment_group = t.assignment_group
 WHERE true /*KEEP*/;
 
 INSERT INTO ticket_events
-SELECT e.ticket_key, e.seq, e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
+SELECT $source || ':' || e.number, e.seq, e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
        e.tier, e.agent, e.public, e.actor_role, e.synthesized, $load_id
 FROM e_final e
 WHERE true /*KEEP*/;
 
 INSERT INTO tier_intervals
-SELECT * FROM ti_new WHERE true /*KEEP*/;
+SELECT $source || ':' || number, * EXCLUDE (number) FROM ti_new WHERE true /*KEEP*/;
 
 INSERT INTO status_intervals
-SELECT * FROM si_new WHERE true /*KEEP*/;
+SELECT $source || ':' || number, * EXCLUDE (number) FROM si_new WHERE true /*KEEP*/;
 
 INSERT INTO group_tiers SELECT source, assignment_group, tier, vendor, rule FROM gt_new;

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE t_new AS
 WITH ev AS (
     SELECT
-        ticket_key,
+        number,
         max(rn)                                                        AS last_rn,  -- the last record in file order
         min(event_at)                                                        AS first_at,
         max(event_at)                                                        AS last_at,
@@ -21,19 +21,19 @@ WITH ev AS (
         arg_max(assignment_group, seq)                                 AS last_group,
         bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash
     FROM e_final
-    GROUP BY ticket_key
+    GROUP BY number
 ), agg AS (
     -- Event-level facts any record may carry: the latest survey score, any article used.
-    SELECT $source || ':' || number                       AS ticket_key,
+    SELECT number,
            arg_max(csat_d, rowid) FILTER (csat_d IS NOT NULL) AS csat_ev,
            bool_or(knowledge_b)                            AS knowledge_ev
     FROM conv WHERE NOT bad
     GROUP BY ALL
 ), t AS (
     SELECT
-        ev.ticket_key,
+        $source || ':' || ev.number                                    AS ticket_key,
         $source                                                        AS source,
-        c.number,
+        ev.number,
         c.title,
         coalesce(least(tl_utc(c.created_ts), ev.first_at), ev.first_at) AS created_at,
         coalesce(tl_utc(c.first_response_ts), ev.first_reply_ev,
@@ -65,7 +65,7 @@ WITH ev AS (
         ev.ev_hash
     FROM ev
     JOIN conv c ON c.rowid = ev.last_rn - 1
-    LEFT JOIN agg USING (ticket_key)
+    LEFT JOIN agg ON agg.number = ev.number
 )
 SELECT t.* EXCLUDE (ev_hash),
        hash(t) AS row_hash

@@ -45,7 +45,7 @@ FROM t;
 -- Synthesized events, so history-free exports still have a timeline: created, then the
 -- current waiting state, resolution, closing or cancellation where the record shows them.
 CREATE OR REPLACE TEMP TABLE e_final AS
-SELECT e.ticket_key, row_number() OVER (PARTITION BY e.ticket_key ORDER BY e.event_at, e.ord)::INTEGER AS seq,
+SELECT e.number, row_number() OVER (PARTITION BY e.number ORDER BY e.event_at, e.ord)::INTEGER AS seq,
        e.event_at, e.kind, e.status, e.source_status, e.assignment_group,
        CASE WHEN e.assignment_group IS NULL THEN NULL ELSE coalesce(g.tier, 'unmapped') END AS tier,
        g.vendor, NULL::VARCHAR AS agent, NULL::BOOLEAN AS public, 'system' AS actor_role,
@@ -53,23 +53,23 @@ SELECT e.ticket_key, row_number() OVER (PARTITION BY e.ticket_key ORDER BY e.eve
        -- one group per flat ticket: its only stay starts with the created event and ends with
        -- the first resolution, closing or cancellation
        e.kind = 'created' AND e.assignment_group IS NOT NULL AS starts_stay,
-       e.ord = min(e.ord) FILTER (e.status IN ('resolved', 'closed', 'cancelled')) OVER (PARTITION BY e.ticket_key) AS ends_work,
+       e.ord = min(e.ord) FILTER (e.status IN ('resolved', 'closed', 'cancelled')) OVER (PARTITION BY e.number) AS ends_work,
        true AS starts_status
 FROM (
-    SELECT ticket_key, created_at AS event_at, 1 AS ord, 'created' AS kind,
+    SELECT number, created_at AS event_at, 1 AS ord, 'created' AS kind,
            CASE WHEN status = 'new' THEN 'new' ELSE 'open' END AS status, NULL AS source_status, assignment_group
     FROM t_new
     UNION ALL
-    SELECT ticket_key, updated_at, 2, 'status', 'pending', source_status, assignment_group
+    SELECT number, updated_at, 2, 'status', 'pending', source_status, assignment_group
     FROM t_new WHERE status = 'pending'
     UNION ALL
-    SELECT ticket_key, resolved_at, 3, 'resolved', 'resolved', NULL, assignment_group
+    SELECT number, resolved_at, 3, 'resolved', 'resolved', NULL, assignment_group
     FROM t_new WHERE resolved_at IS NOT NULL AND status IN ('resolved', 'closed')
     UNION ALL
-    SELECT ticket_key, closed_at, 4, 'closed', 'closed', source_status, assignment_group
+    SELECT number, closed_at, 4, 'closed', 'closed', source_status, assignment_group
     FROM t_new WHERE closed_at IS NOT NULL AND status = 'closed'
     UNION ALL
-    SELECT ticket_key, coalesce(closed_at, updated_at), 5, 'status', 'cancelled', source_status, assignment_group
+    SELECT number, coalesce(closed_at, updated_at), 5, 'status', 'cancelled', source_status, assignment_group
     FROM t_new WHERE status = 'cancelled'
 ) e
 LEFT JOIN gt g ON g.assignment_group = e.assignment_group;
