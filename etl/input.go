@@ -32,6 +32,7 @@ type input struct {
 	skip      int      // CSV: header lines
 	jsonKey   []string // JSONL: the key of each column
 	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
+	job       *csvJob  // CSV: the Go pass, possibly still running
 }
 
 // inspect runs the independent Go pass over a file.
@@ -46,14 +47,17 @@ func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.F
 		if m.Quote != "" {
 			quote = m.Quote[0]
 		}
-		s, err := scanCSV(path, delim, quote)
+		in.job = startCSVScan(path, delim, quote)
+		h, err := in.job.Header()
 		if err != nil {
 			return nil, err
 		}
-		if s.Records == 0 {
-			return nil, fmt.Errorf("the file has a header but no records")
+		in.header = h
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, err
 		}
-		in.scan, in.sha256, in.bytes, in.header, in.records, in.bad = s, s.SHA256, s.Bytes, s.Header, s.Records, s.Bad
+		in.bytes = st.Size()
 		// DuckDB's skip counts rows, not lines (a header with a quoted newline is one row),
 		// and DuckDB passes over blank lines itself, however they end: skip the header only.
 		in.skip = 1
@@ -84,6 +88,33 @@ func checkHeader(h []string) error {
 	return fmt.Errorf("line 1: the header is empty: the first line must name the columns")
 }
 
+// finish waits for the Go pass over a CSV file and takes its results. Until then sha256,
+// records and bad are unknown.
+func (in *input) finish() error {
+	if in.job == nil || in.scan != nil {
+		return nil
+	}
+	s, err := in.job.Wait()
+	if err != nil {
+		return err
+	}
+	if s.Records == 0 {
+		return fmt.Errorf("the file has a header but no records")
+	}
+	in.scan, in.sha256, in.records, in.bad = s, s.SHA256, s.Records, s.Bad
+	return nil
+}
+
+// cancel stops a Go pass still running (the load gave up on the file).
+func (in *input) cancel() {
+	if in.job != nil {
+		in.job.Cancel()
+	}
+}
+
+// finished reports whether the Go pass is complete (always for JSON lines and Parquet).
+func (in *input) finished() bool { return in.job == nil || in.scan != nil }
+
 // line is the file line of the k-th record DuckDB read (0-based).
 func (in *input) line(k int64) int64 {
 	if in.scan != nil {
@@ -113,7 +144,10 @@ func (in *input) source(cols map[profiles.Field]int) string {
 // args are the named parameters the staging SELECT uses.
 func (in *input) args(m *profiles.Mapping) []any {
 	nulls := append([]string{""}, m.Missing...)
-	args := []any{sql.Named("path", in.path), sql.Named("nulls", nulls), sql.Named("ignore", len(in.bad) > 0)}
+	// While the Go pass still runs, DuckDB skips what it cannot parse; the reconciliation
+	// afterwards proves it skipped exactly the records the Go pass found broken.
+	ignore := !in.finished() || len(in.bad) > 0
+	args := []any{sql.Named("path", in.path), sql.Named("nulls", nulls), sql.Named("ignore", ignore)}
 	switch in.format {
 	case profiles.CSV:
 		delim, quote := ",", `"`

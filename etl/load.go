@@ -131,6 +131,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	t0i := time.Now()
 	in, err := inspect(ctx, conn, path, format, m)
 	l.timed("inspect", t0i)
+	if in != nil {
+		defer in.cancel()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -148,17 +151,26 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 			source = strings.TrimSuffix(filepath.Base(opts.Mapping), filepath.Ext(opts.Mapping))
 		}
 	}
-	res := &Result{File: path, Profile: m.Name, Source: source, Records: in.records}
+	res := &Result{File: path, Profile: m.Name, Source: source}
 
-	var done int
-	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM loads WHERE sha256 = ?", in.sha256).Scan(&done)
-	if err != nil {
+	// The ledger is keyed by sha256, which the Go pass computes while DuckDB reads. A file of
+	// a size never loaded cannot be a loaded one, so only then do both run side by side.
+	var sameSize bool
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM loads WHERE bytes = ?", in.bytes).Scan(&sameSize); err != nil {
 		return nil, err
 	}
-	if done > 0 {
-		res.Status = "already loaded"
-		res.Unchanged = 0
-		return res, nil
+	if sameSize {
+		if err := in.finish(); err != nil {
+			return nil, err
+		}
+		var done bool
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM loads WHERE sha256 = ?", in.sha256).Scan(&done); err != nil {
+			return nil, err
+		}
+		if done {
+			res.Status, res.Records = "already loaded", in.records
+			return res, nil
+		}
 	}
 	cols, err := resolveColumns(m, in.header, filepath.Base(path))
 	if err != nil {
@@ -197,6 +209,12 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		return nil, fmt.Errorf("read records: %w", err)
 	}
 	l.timed("convert", t0)
+	t0 = time.Now()
+	if err := in.finish(); err != nil {
+		return nil, err
+	}
+	l.timed("check (waited)", t0)
+	res.Records = in.records
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
 	var read, bad int64

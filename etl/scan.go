@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"io"
 	"os"
@@ -82,6 +84,61 @@ func hashFile(path string) (string, int64, error) {
 // files that cannot be a CSV export at all (empty, binary, no header); broken records are
 // returned in Bad for the caller to quarantine.
 func scanCSV(path string, delim, quote byte) (*csvScan, error) {
+	return scanCSVWith(path, delim, quote, nil, nil)
+}
+
+// csvJob is a Go pass running beside DuckDB's read of the same file: the header is known
+// early (the staging SELECT needs it), the count and the hash at the end.
+type csvJob struct {
+	hdr    chan struct{} // closed once header (or err) is set
+	done   chan struct{} // closed once res (or err) is set
+	header []string
+	res    *csvScan
+	err    error
+	stop   atomic.Bool // set by Cancel: the caller gave up on the file
+}
+
+// errStopped is the scan's error after Cancel.
+var errStopped = errors.New("scan stopped")
+
+// Cancel stops a scan whose result nobody will read.
+func (j *csvJob) Cancel() { j.stop.Store(true) }
+
+// startCSVScan runs scanCSV in the background.
+func startCSVScan(path string, delim, quote byte) *csvJob {
+	j := &csvJob{hdr: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		var once bool
+		res, err := scanCSVWith(path, delim, quote, func(h []string) {
+			j.header, once = h, true
+			close(j.hdr)
+		}, &j.stop)
+		j.res, j.err = res, err
+		if !once {
+			close(j.hdr)
+		}
+		close(j.done)
+	}()
+	return j
+}
+
+// Header waits for the header; an error here means the file is no CSV export at all.
+func (j *csvJob) Header() ([]string, error) {
+	<-j.hdr
+	if j.header == nil {
+		<-j.done
+		return nil, j.err
+	}
+	return j.header, nil
+}
+
+// Wait waits for the whole pass.
+func (j *csvJob) Wait() (*csvScan, error) {
+	<-j.done
+	return j.res, j.err
+}
+
+func scanCSVWith(path string, delim, quote byte, onHeader func([]string), stop *atomic.Bool) (*csvScan, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -126,10 +183,16 @@ func scanCSV(path string, delim, quote byte) (*csvScan, error) {
 		return nil, fmt.Errorf("line 1: the header is not UTF-8 text: save the export as UTF-8 CSV")
 	}
 	s.Header = hdr
+	if onHeader != nil {
+		onHeader(hdr)
+	}
 	width := len(hdr)
 
 	line := int64(1 + hdrLines)
 	for rec := int64(0); ; rec++ {
+		if rec&0xFFFF == 0 && stop != nil && stop.Load() {
+			return nil, errStopped
+		}
 		b, lines, err := st.nextRecord(r)
 		if len(b) == 0 && err != nil {
 			if err != io.EOF {
