@@ -115,6 +115,7 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newQueryCmd(env),
 		newSampleCmd(env),
 		newTiersCmd(env),
+		newMetricsCmd(env),
 	)
 	return root
 }

@@ -1,0 +1,109 @@
+-- ---
+-- name: response_after_escalation
+-- title: Response after escalation
+-- description: >-
+--   Median calendar minutes from a ticket entering a tier by escalation to the first action
+--   there: an agent assigned, a status change or an agent reply (the escalation's own event
+--   excluded); over escalated stays whose first action falls in the period, on the tier
+--   escalated to. Stays without any action yet are not counted. Needs an event history.
+-- unit: minutes
+-- direction: down
+-- needs: [history]
+-- grains: [day, week, month, quarter]
+-- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- ---
+-- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
+-- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
+-- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
+WITH periods AS (
+    -- the few period boundaries: local midnights in $tz, as UTC instants
+    SELECT range::DATE                                 AS period,
+           timezone('UTC', timezone(tz, range))        AS start_at,
+           timezone('UTC', timezone(tz, range + step)) AS end_at
+    FROM (
+        SELECT $tz::VARCHAR AS tz,
+               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
+                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
+    ), range(first_local, end_local, step)
+), escalated AS (
+    -- stays entered by escalation that were open at some point of the range
+    SELECT i.ticket_key, i.seq, i.tier, i.assignment_group, i.vendor, i.start_at, i.end_at,
+           t.priority, t.channel, t.category, t.source
+    FROM tier_intervals i
+    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
+    WHERE i.entered_by = 'escalation'
+      AND i.start_at < $end::TIMESTAMP
+      AND coalesce(i.end_at, 'infinity'::TIMESTAMP) >= $start::TIMESTAMP
+), stay_events AS (
+    -- each stay's events in its group; the first is the escalation itself. An action is an
+    -- agent reply, a change of status, or an assignment to an agent.
+    SELECT x.ticket_key, x.seq AS stay, e.seq, e.event_at,
+        (e.kind = 'reply' AND e.actor_role = 'agent')
+        OR e.kind IN ('status', 'resolved', 'closed', 'reopened')
+        OR (e.kind = 'assigned' AND e.agent IS NOT NULL) AS action
+    FROM escalated x
+    JOIN ticket_events e
+      ON e.ticket_key = x.ticket_key
+     AND e.event_at >= x.start_at
+     AND e.event_at <= coalesce(x.end_at, 'infinity'::TIMESTAMP)
+     AND e.assignment_group = x.assignment_group
+), acted AS (
+    SELECT ticket_key, stay, min(event_at) FILTER (action AND seq > first_seq) AS acted_at
+    FROM (SELECT *, min(seq) OVER (PARTITION BY ticket_key, stay) AS first_seq FROM stay_events)
+    GROUP BY ticket_key, stay
+), facts AS (
+    SELECT a.acted_at AS moment, x.tier, x.priority, x.channel, x.assignment_group, x.vendor, x.category, x.source,
+           date_diff('second', x.start_at, a.acted_at) AS secs
+    FROM acted a
+    JOIN escalated x ON x.ticket_key = a.ticket_key AND x.seq = a.stay
+    WHERE a.acted_at >= $start::TIMESTAMP AND a.acted_at < $end::TIMESTAMP
+), cells AS (
+    -- each fact in its period, with the dimensions not asked for blanked out
+    SELECT p.period,
+        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
+        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+        f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
+    FROM facts f
+    JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
+), agg AS (
+    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(secs, 0.5) / 60.0 AS v, count(*) AS n
+    FROM cells
+    GROUP BY ALL
+), tier_axis AS (
+    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
+    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
+), other_axis AS (
+    -- the combinations of the other dimensions seen in the range
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+)
+SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
+       a.v AS value,
+       coalesce(a.n, 0) AS sample_size
+FROM periods p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+LEFT JOIN agg a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source
+ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
