@@ -22,6 +22,8 @@ WITH r AS (
         coalesce(act_group, assignment_group)           AS grp_raw,
         coalesce(agent, assignee)                       AS agent,
         coalesce(act_public, public_b)                  AS public,
+        csat_d,
+        knowledge_b,
         coalesce(act_role, CASE WHEN act_kind = 'reply' THEN CASE WHEN agent IS NULL THEN 'customer' ELSE 'agent' END END) AS actor_role
     FROM conv
     WHERE NOT bad
@@ -71,6 +73,8 @@ WITH r AS (
         public,
         coalesce(actor_role, 'agent')                    AS actor_role,
         rn,
+        csat_d,
+        knowledge_b,
         first_grp,
         CASE WHEN created_before AND ord = 1 THEN tl_utc(created_ts) END AS created_at,
         -- A stay starts with the first group, at a change of the working group, and at a
@@ -99,6 +103,8 @@ SELECT
     CASE WHEN e.synth THEN 'system' ELSE e.actor_role END                 AS actor_role,
     e.synth                                                               AS synthesized,
     CASE WHEN e.synth THEN NULL ELSE e.rn END                             AS rn,
+    CASE WHEN e.synth THEN NULL ELSE e.csat_d END                         AS csat_d,
+    CASE WHEN e.synth THEN NULL ELSE e.knowledge_b END                    AS knowledge_b,
     CASE WHEN e.synth THEN e.assignment_group IS NOT NULL ELSE e.starts_stay END AS starts_stay,
     CASE WHEN e.synth THEN false ELSE e.ends_work END                     AS ends_work,
     CASE WHEN e.synth THEN true ELSE e.starts_status END                  AS starts_status

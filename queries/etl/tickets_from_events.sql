@@ -19,16 +19,12 @@ WITH ev AS (
         count(*) FILTER (kind = 'reply' AND actor_role = 'customer')   AS customer_replies_ev,
         arg_max(status, seq)                                           AS last_status,
         arg_max(assignment_group, seq)                                 AS last_group,
-        bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash
+        bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash,
+        -- event-level facts any record may carry: the latest survey score, any article used
+        arg_max(csat_d, rn) FILTER (csat_d IS NOT NULL)                AS csat_ev,
+        bool_or(knowledge_b)                                           AS knowledge_ev
     FROM e_final
     GROUP BY number
-), agg AS (
-    -- Event-level facts any record may carry: the latest survey score, any article used.
-    SELECT number,
-           arg_max(csat_d, rowid) FILTER (csat_d IS NOT NULL) AS csat_ev,
-           bool_or(knowledge_b)                            AS knowledge_ev
-    FROM conv WHERE NOT bad
-    GROUP BY ALL
 ), t AS (
     SELECT
         $source || ':' || ev.number                                    AS ticket_key,
@@ -57,15 +53,14 @@ WITH ev AS (
         coalesce(c.reopen_i, ev.reopened_ev)::INTEGER                   AS reopen_count,
         CASE WHEN $has_replies THEN coalesce(c.agent_replies_i, ev.agent_replies_ev) ELSE c.agent_replies_i END::INTEGER AS agent_replies,
         CASE WHEN $has_replies THEN coalesce(c.customer_replies_i, ev.customer_replies_ev) ELSE c.customer_replies_i END::INTEGER AS customer_replies,
-        agg.knowledge_ev                                                AS knowledge,
-        coalesce(agg.csat_ev, c.csat_d)                                AS csat_score,
+        ev.knowledge_ev                                                 AS knowledge,
+        coalesce(ev.csat_ev, c.csat_d)                                AS csat_score,
         c.made_sla_b                                                    AS source_made_sla,
         greatest(ev.last_at, tl_utc(c.updated_ts))                      AS updated_at,
         'events'                                                        AS history,
         ev.ev_hash
     FROM ev
     JOIN conv c ON c.rowid = ev.last_rn - 1
-    LEFT JOIN agg ON agg.number = ev.number
 )
 SELECT t.* EXCLUDE (ev_hash),
        hash(t) AS row_hash
