@@ -148,4 +148,3 @@ func run(tickets int, seed uint64, dir, bin string) error {
 	fmt.Printf("load target %s\n", verdict)
 	return nil
 }
-
