@@ -7,9 +7,19 @@ DB      := out/tierlens.duckdb
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/tierlens/tierlens/cmd/tierlens/internal/cli.Version=$(VERSION)
 
-.PHONY: build demo test vet fmt bench fuzz clean
+ECHARTS := dashboards/html/assets/echarts.min.js
 
-build:
+.PHONY: build demo test vet fmt bench fuzz clean assets
+
+# ECharts for the HTML dashboard, from the npm package pinned in package-lock.json, embedded
+# into the binary (never committed).
+assets: $(ECHARTS)
+
+$(ECHARTS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+build: assets
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/tierlens
 
 demo: build
@@ -20,8 +30,9 @@ demo: build
 	@echo
 	@echo "Per-tier summary (queries/examples/tier_summary.sql):"
 	$(BIN) --db $(DB) query -f queries/examples/tier_summary.sql
+	$(BIN) --db $(DB) dashboard --week last -o out/dashboard.html
 
-test: vet
+test: vet assets
 	$(GO) test -count=1 ./...
 
 vet:

@@ -97,6 +97,30 @@ func (l *Loader) step(file, s string) {
 	}
 }
 
+// RefreshDerived rebuilds the tables derived from everything loaded (the business calendars
+// as instants, SLA clocks and instances, tier stays against their OLA, per-ticket business
+// times) in one transaction. Run it once after a batch of loads or a re-tier: the tables
+// depend on all tickets and on the newest change of each source, so one rebuild per batch is
+// enough. A failure leaves the loaded tickets as they are; the sla_freshness view tells.
+func (l *Loader) RefreshDerived(ctx context.Context) error {
+	conn, err := l.W.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	t0 := time.Now()
+	if err := execScript(ctx, tx, queries.MustRead("etl/sla.sql")); err != nil {
+		return fmt.Errorf("rebuild the SLA tables: %w", err)
+	}
+	l.timed("derived tables", t0)
+	return tx.Commit()
+}
+
 // timed logs how long one statement group took, at debug level (tierlens -v).
 func (l *Loader) timed(what string, start time.Time) {
 	if l.Log != nil {

@@ -52,6 +52,9 @@ func TestUCIResolvedPerMonth(t *testing.T) {
 	if _, err := l.Load(ctx, uciLog, etl.FileOptions{Profile: "servicenow-eventlog"}); err != nil && !errors.Is(err, etl.ErrRejected) {
 		t.Fatal(err)
 	}
+	if err := l.RefreshDerived(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	want, strict, fromHistory := uciCounts(t, cfg.Location())
 	p := metrics.PeriodsOf(cfg)

@@ -27,7 +27,7 @@ func (w *Warehouse) checkSchema(ctx context.Context) error {
 			if w.ReadOnly {
 				return nil
 			}
-			return w.refreshViews(ctx)
+			return w.refreshSchema(ctx)
 		}
 		if n > SchemaVersion {
 			return fmt.Errorf("%w: %s has schema version %d but this tierlens knows version %d: upgrade tierlens", ErrSchemaVersion, w.Path, n, SchemaVersion)
@@ -68,13 +68,25 @@ func (w *Warehouse) createSchema(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// refreshViews recreates the views on every writer open, so a newer binary's views apply.
-func (w *Warehouse) refreshViews(ctx context.Context) error {
+// refreshSchema runs the schema files again (every statement is CREATE ... IF NOT EXISTS, so
+// tables added within this schema version appear in older files) and recreates the views, on
+// every writer open.
+func (w *Warehouse) refreshSchema(ctx context.Context) error {
+	names, err := fs.Glob(queries.FS(), "schema/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
 	tx, err := w.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
+			return fmt.Errorf("update schema (%s): %w", name, err)
+		}
+	}
 	if err := w.createViews(ctx, tx); err != nil {
 		return err
 	}

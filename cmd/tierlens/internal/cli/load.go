@@ -106,7 +106,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		fmt.Fprintf(env.Err, "tier map changed: %d groups moved to another tier; their loaded tickets were re-tiered\n", moved)
 	}
 	summary := &Table{Columns: []string{"file", "profile", "status", "read", "new", "updated", "unchanged", "rejected", "events", "seconds"}}
-	failed := 0
+	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
 		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz})
@@ -124,8 +124,21 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			continue
 		}
 		summary.Rows = append(summary.Rows, []any{filepath.Base(file), res.Profile, res.Status, res.Records, res.New, res.Updated, res.Unchanged, res.Rejected, res.Events, round1(res.Elapsed.Seconds())})
+		if res.Status == "loaded" {
+			loaded++
+		}
 		if res.Rejected > 0 {
 			printRejects(env, res, true)
+		}
+	}
+	if loaded > 0 || moved > 0 {
+		// SLA clocks, business times and OLA stays depend on every ticket: rebuilt once per run.
+		prog.file(len(files)-1, "SLA engine")
+		prog.step("", "deriving")
+		err := loader.RefreshDerived(ctx)
+		prog.done()
+		if err != nil {
+			return fmt.Errorf("%w\nthe files above are loaded; run tierlens load again to rebuild the SLA tables", err)
 		}
 	}
 	if err := summary.Write(env.Out, o.format); err != nil {

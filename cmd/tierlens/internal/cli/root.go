@@ -116,6 +116,9 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newSampleCmd(env),
 		newTiersCmd(env),
 		newMetricsCmd(env),
+		newDashboardCmd(env),
+		newExplainCmd(env),
+		newCheckCmd(env),
 	)
 	return root
 }

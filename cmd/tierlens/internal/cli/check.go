@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierlens/tierlens/metrics"
+)
+
+type checkOptions struct {
+	period periodFlags
+	format string
+}
+
+func newCheckCmd(env *Env) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check every KPI that has a target, per tier; exit 3 when one is missed",
+		Long: `Compute every KPI with a target (targets: in tierlens.yaml, or the metric file's own) for a
+period, per tier, and say for each whether it met its target. A KPI whose direction is up
+meets its target at or above it, one whose direction is down at or below it. A tier with no
+data for a KPI reads "no data" and does not fail the check.
+
+Exit codes, for cron jobs and CI: 0 when every target with data is met, 3 when at least one
+is missed, 1 on an error. Without a period flag: last week.`,
+		Example: `  tierlens check
+  tierlens check --week 2026-W47
+  tierlens check --month last --format json
+  tierlens check --quarter 2026-Q4 || mail -s "KPI targets missed" desk@example.com`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), env, o) },
+	}
+	o.period.register(cmd)
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+// Outcomes of one KPI × period × tier against its target.
+const (
+	checkMet    = "met"
+	checkMissed = "missed"
+	checkNoData = "no data"
+	checkNA     = "not available"
+)
+
+func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
+	if err := checkFormat(o.format); err != nil {
+		return err
+	}
+	cfg, cat, err := loadCatalog(env)
+	if err != nil {
+		return err
+	}
+	grain, from, to, err := o.period.resolve(cfg, env.Now())
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, m := range cat.Metrics() {
+		if t, _ := effectiveTarget(cfg, m); t != nil && m.HasGrain(grain) {
+			names = append(names, m.Name)
+		}
+	}
+	if len(names) == 0 {
+		fmt.Fprintln(env.Err, "check: no KPI has a target (set them under targets: in tierlens.yaml)")
+		return nil
+	}
+	w, err := env.OpenReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	warnStaleSLA(ctx, env, w.DB)
+	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: []string{"tier"}, ByDefault: true})
+	if err != nil {
+		return metricError(err)
+	}
+	p := metrics.PeriodsOf(cfg)
+	forPeople := o.format == "table"
+	t := &Table{Columns: []string{"kpi", "period", "tier", "value", "target", "result", "numerator", "denominator", "sample_size", "note"}}
+	count := map[string]int{}
+	for _, r := range results {
+		tierAt := slices.Index(r.Dimensions, "tier")
+		for _, row := range r.Rows {
+			if row.Target == nil {
+				continue
+			}
+			outcome := checkOutcome(r.Metric, row)
+			count[outcome]++
+			tier := ""
+			if tierAt >= 0 {
+				tier = row.Dims[tierAt]
+			}
+			num := func(v *float64, unit string) any {
+				if v == nil {
+					return nil
+				}
+				if forPeople {
+					return rounded(*v, unit)
+				}
+				return *v
+			}
+			var n any
+			if row.SampleSize != nil {
+				n = *row.SampleSize
+			}
+			t.Rows = append(t.Rows, []any{r.Metric.Name, p.Label(grain, row.Period), tier,
+				num(row.Value, r.Metric.Unit), num(row.Target, r.Metric.Unit), outcome,
+				num(row.Numerator, metrics.UnitCount), num(row.Denominator, metrics.UnitCount), n, row.Note})
+		}
+	}
+	if err := t.Write(env.Out, o.format); err != nil {
+		return err
+	}
+	summary := fmt.Sprintf("%d missed, %d met, %d no data", count[checkMissed], count[checkMet], count[checkNoData]+count[checkNA])
+	if forPeople {
+		fmt.Fprintf(env.Out, "\n%s\n", summary)
+	}
+	if count[checkMissed] > 0 {
+		return &exitError{code: ExitMissed, err: fmt.Errorf("check: KPI targets missed (%s)", summary)}
+	}
+	return nil
+}
+
+// checkOutcome compares a row with its target in the metric's direction.
+func checkOutcome(m *metrics.Metric, row metrics.Row) string {
+	switch {
+	case row.Value == nil && row.Note != "":
+		return checkNA
+	case row.Value == nil:
+		return checkNoData
+	case m.Direction == metrics.Down && *row.Value <= *row.Target,
+		m.Direction != metrics.Down && *row.Value >= *row.Target:
+		return checkMet
+	}
+	return checkMissed
+}
+
+// warnStaleSLA says on stderr when the SLA tables do not cover every ticket (a warehouse
+// loaded by a tierlens that did not build them): SLA and OLA KPIs would miss tickets.
+func warnStaleSLA(ctx context.Context, env *Env, db *sql.DB) {
+	var tickets, clocked int64
+	var stale bool
+	if err := db.QueryRowContext(ctx, "SELECT tickets, clocked, stale FROM sla_freshness").Scan(&tickets, &clocked, &stale); err != nil || !stale {
+		return
+	}
+	fmt.Fprintf(env.Err, "warning: the SLA tables cover %d of %d tickets: SLA, OLA and business-time KPIs miss the others (load a file again to rebuild them)\n", clocked, tickets)
+}

@@ -1,0 +1,300 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierlens/tierlens/config"
+	"github.com/tierlens/tierlens/dashboards"
+	"github.com/tierlens/tierlens/dashboards/html"
+	"github.com/tierlens/tierlens/metrics"
+	"github.com/tierlens/tierlens/queries"
+)
+
+type dashboardOptions struct {
+	week, month, from, to string
+	trend                 int
+	by                    []string
+	out                   string
+	lang                  string
+	title                 string
+	stamp                 bool
+}
+
+func newDashboardCmd(env *Env) *cobra.Command {
+	o := &dashboardOptions{}
+	cmd := &cobra.Command{
+		Use:   "dashboard",
+		Short: "Write the KPI dashboard: one self-contained HTML file that works offline",
+		Long: `Write the KPI dashboard of a week (or month) as one HTML file: header with the data behind
+it, data-quality notices, KPI tiles (value, target, red/amber/green, change against the
+previous period, trend), charts per tier with the exact figures under them, and the metric
+definitions. The file carries everything it needs (ECharts is inlined) and makes no network
+request: mail it, or print it to PDF (A4 landscape).
+
+The period is --week (default: last) or --month; the trend shows the --trend periods ending
+with it. --from/--to instead gives the whole window: the trend is its periods (weeks or months
+when it is made of whole ones, else days) and the tiles show its last period.
+
+The same warehouse and flags give a byte-identical file; --stamp adds the time it was made.`,
+		Example: `  tierlens dashboard                                   # last week, 13-week trend → dashboard.html
+  tierlens dashboard --week 2026-W47 -o w47.html
+  tierlens dashboard --month 2026-10 --trend 12 --lang es -o octubre.html
+  tierlens dashboard --from 2026-08-03 --to 2026-11-16 --title "Service desk Madrid"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDashboard(cmd.Context(), env, o, cmd.Flags().Changed("trend"))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.week, "week", "", "one week: last, this, or an ISO week like 2026-W47 (default: --week last)")
+	f.StringVar(&o.month, "month", "", "one month: last, this, or 2026-10")
+	f.StringVar(&o.from, "from", "", "first day of the window, YYYY-MM-DD (with --to)")
+	f.StringVar(&o.to, "to", "", "day after the window's last one, YYYY-MM-DD (exclusive; default: tomorrow)")
+	f.IntVar(&o.trend, "trend", 13, "periods in the trend charts and sparklines, ending with the reported one")
+	f.StringSliceVar(&o.by, "by", []string{"tier"}, "breakdown of the charts (tier)")
+	f.StringVarP(&o.out, "output", "o", "dashboard.html", "file to write (- for standard output)")
+	f.StringVar(&o.lang, "lang", "en", "language of the labels: en or es")
+	f.StringVar(&o.title, "title", "", "title of the dashboard (default: Help desk KPIs)")
+	f.BoolVar(&o.stamp, "stamp", false, "write the generation time into the file (it is then no longer byte-identical between runs)")
+	return cmd
+}
+
+// maxTrend bounds --trend: two years of weeks.
+const maxTrend = 104
+
+func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool) error {
+	if err := dashboards.CheckLang(o.lang); err != nil {
+		return usageError("--lang %q: use en or es", o.lang)
+	}
+	if o.trend < 2 || o.trend > maxTrend {
+		return usageError("--trend %d: give 2 to %d periods", o.trend, maxTrend)
+	}
+	for _, d := range o.by {
+		if d = strings.TrimSpace(d); d != "tier" {
+			return usageError("--by %q: the dashboard breaks down by tier only", d)
+		}
+	}
+	if o.out == "" {
+		return usageError("--output: give a file name, or - for standard output")
+	}
+	cfg, cat, err := loadCatalog(env)
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	spec, err := dashboardSpec(cfg, o, now, trendGiven)
+	if err != nil {
+		return err
+	}
+	lib, err := html.ECharts()
+	if err != nil {
+		return err
+	}
+	w, err := env.OpenReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
+		return cat.Run(ctx, w.DB, cfg, names, q)
+	}
+	results, err := dashboards.Collect(ctx, cat, run, spec)
+	if err != nil {
+		return metricError(err)
+	}
+	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To)
+	if err != nil {
+		return err
+	}
+	report, err := dashboards.Build(dashboards.Input{Spec: spec, Config: cfg, Catalog: cat, Results: results, Facts: facts})
+	if err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := html.Render(&page, report, html.Options{ECharts: lib}); err != nil {
+		return err
+	}
+	if o.out == "-" {
+		_, err := env.Out.Write(page.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(o.out, page.Bytes()); err != nil {
+		return fmt.Errorf("write dashboard: %w", err)
+	}
+	fmt.Fprintf(env.Out, "wrote %s: %s %s, trend %s to %s (%s)\n", o.out, dashboards.Text("en", "period."+report.Period.Grain), report.Period.Label,
+		report.Period.Trend[0], report.Period.Label, sizeText(page.Len()))
+	return nil
+}
+
+// dashboardSpec resolves the period flags: one week or month with the trend before it, or a
+// --from/--to window whose periods are the trend.
+func dashboardSpec(cfg *config.Config, o *dashboardOptions, now time.Time, trendGiven bool) (dashboards.Spec, error) {
+	pf := &periodFlags{week: o.week, month: o.month, from: o.from, to: o.to}
+	grain, from, to, err := pf.resolve(cfg, now)
+	if err != nil {
+		return dashboards.Spec{}, err
+	}
+	p := metrics.PeriodsOf(cfg)
+	starts := p.List(grain, from, to)
+	if len(starts) == 0 {
+		return dashboards.Spec{}, usageError("the period has no whole %s", grain)
+	}
+	s := dashboards.Spec{Grain: grain, Lang: o.lang, Title: o.title, Version: Version}
+	if len(starts) > 1 {
+		if trendGiven {
+			return dashboards.Spec{}, usageError("--trend cannot be combined with a --from/--to window of several periods: the window is the trend")
+		}
+		s.TrendFrom, s.From = starts[0], starts[len(starts)-1]
+	} else {
+		s.From = starts[0]
+		s.TrendFrom = s.From
+		for i := 1; i < o.trend; i++ {
+			s.TrendFrom = p.Start(grain, s.TrendFrom.Add(-time.Nanosecond))
+		}
+	}
+	s.To = p.Next(grain, s.From)
+	if o.stamp {
+		s.Stamp = now
+	}
+	return s, nil
+}
+
+// readDashboardFacts reads the data facts for the period [from, to) through the dashboard_*
+// macros of queries/views/020_dashboard.sql. It creates them as TEMP macros on one read-only
+// connection from this binary's copy of the file, so the facts match this binary even on a
+// warehouse loaded by an older tierlens.
+func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time) (dashboards.Facts, error) {
+	var f dashboards.Facts
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return f, fmt.Errorf("read dashboard facts: %w", err)
+	}
+	defer conn.Close()
+	text, err := queries.Read(dashboardViews)
+	if err != nil {
+		return f, fmt.Errorf("read dashboard facts: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
+		return f, fmt.Errorf("read dashboard facts (%s): %w", dashboardViews, err)
+	}
+	a, b := from.UTC().Format(time.DateTime), to.UTC().Format(time.DateTime)
+	query := func(what, q string, scan func(*sql.Rows) error) error {
+		rows, err := conn.QueryContext(ctx, q, a, b)
+		if err != nil {
+			return fmt.Errorf("read dashboard facts: %s: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return fmt.Errorf("read dashboard facts: %s: %w", what, err)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read dashboard facts: %s: %w", what, err)
+		}
+		return nil
+	}
+	err = query("sources", `SELECT source, tickets, first_created, last_change, flat, active, flat_active
+		FROM temp.dashboard_sources($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
+		var s dashboards.SourceFact
+		if err := r.Scan(&s.Name, &s.Tickets, &s.FirstCreated, &s.LastChange, &s.Flat, &s.Active, &s.FlatActive); err != nil {
+			return err
+		}
+		f.Sources = append(f.Sources, s)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query("loads", `SELECT load_id, file, source, rejected, in_period, reasons
+		FROM temp.dashboard_loads($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
+		var l dashboards.LoadFact
+		var reasons any
+		if err := r.Scan(&l.ID, &l.File, &l.Source, &l.Rejected, &l.InPeriod, &reasons); err != nil {
+			return err
+		}
+		list, _ := reasons.([]any)
+		for _, x := range list {
+			m, _ := x.(map[string]any)
+			reason, _ := m["reason"].(string)
+			n, _ := m["records"].(int64)
+			l.Reasons = append(l.Reasons, dashboards.Reason{Reason: reason, Records: n})
+		}
+		f.Loads = append(f.Loads, l)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query("unmapped groups", `SELECT source, assignment_group, tickets
+		FROM temp.dashboard_unmapped($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
+		var g dashboards.GroupFact
+		if err := r.Scan(&g.Source, &g.Group, &g.Tickets); err != nil {
+			return err
+		}
+		f.Unmapped = append(f.Unmapped, g)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query("tier flow", `SELECT from_step, from_tier, coalesce(to_tier, ''), coalesce(outcome, ''), tickets
+		FROM temp.dashboard_tier_flow($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
+		var x dashboards.FlowFact
+		if err := r.Scan(&x.FromStep, &x.FromTier, &x.ToTier, &x.Outcome, &x.Tickets); err != nil {
+			return err
+		}
+		f.Flow = append(f.Flow, x)
+		return nil
+	})
+	return f, err
+}
+
+// dashboardViews is the file of the dashboard's fact macros in queries.FS().
+const dashboardViews = "views/020_dashboard.sql"
+
+// writeFileAtomic writes b to path through a temporary file in the same directory, so a
+// reader never sees half a dashboard.
+func writeFileAtomic(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}
+
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,120 @@
+-- ---
+-- name: sla_in_flight_breached
+-- title: SLA clocks breached in flight
+-- description: >-
+--   Share of the SLA clocks (response and resolution instances) still running at the end of
+--   the period that are already past their target there. Read at the period's end, or at the
+--   source's newest change when the period ends later; every clock in flight then is counted,
+--   on the tier holding the ticket then (see sla_at_risk).
+-- unit: ratio
+-- direction: down
+-- grains: [day, week, month, quarter]
+-- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- ---
+-- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
+-- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
+-- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
+WITH periods AS (
+    -- the few period boundaries: local midnights in $tz, as UTC instants
+    SELECT range::DATE                                 AS period,
+           timezone('UTC', timezone(tz, range))        AS start_at,
+           timezone('UTC', timezone(tz, range + step)) AS end_at
+    FROM (
+        SELECT $tz::VARCHAR AS tz,
+               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
+                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
+    ), range(first_local, end_local, step)
+), inflight AS (
+    -- SLA clocks running at each period's end T: started before T, not stopped before T. The
+    -- clock is read at T, or at the source's newest change (as_of) when T is later
+    SELECT p.period, least(p.end_at, s.as_of) AS x, s.ticket_key, s.kind, s.cycle, s.calendar_no,
+           s.run_start_us, s.target_minutes, s.priority, s.channel, s.category, s.source
+    FROM sla_instances s
+    JOIN periods p ON s.start_at < p.end_at AND (s.stop_at IS NULL OR s.stop_at >= p.end_at)
+    WHERE s.start_at < $end::TIMESTAMP AND (s.stop_at IS NULL OR s.stop_at >= $start::TIMESTAMP)
+), m_at AS (
+    -- M(x), the calendar's cumulative business time, at each reading instant: a few ASOF
+    -- lookups on the key calendar_no * 10^16 + epoch_us (see calendar_key in queries/views)
+    SELECT r.calendar_no, r.x,
+        CASE WHEN w.calendar_no = r.calendar_no
+             THEN w.cum_before_us + least(date_diff('microsecond', w.start_at, r.x), w.duration_us)
+             ELSE 0 END AS m_us
+    FROM (SELECT DISTINCT calendar_no, x, calendar_no * 10000000000000000 + epoch_us(x) AS k FROM inflight) r
+    ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
+), readings AS (
+    -- the clock at x, from the status interval holding x; a clock stopped then (a ticket
+    -- resolved before a later reopen, under reopen: continue) is not in flight
+    SELECT f.*,
+        k.run_before_us + CASE WHEN k.clock = 'running' THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END
+            - f.run_start_us AS elapsed_us
+    FROM inflight f
+    JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.x
+    JOIN sla_clock k ON k.ticket_key = f.ticket_key AND k.start_at <= f.x AND (k.end_at > f.x OR k.end_at IS NULL)
+    WHERE k.clock <> 'stopped'
+), held AS (
+    -- the stay holding the ticket at x
+    SELECT r.period, r.ticket_key, r.kind, r.cycle,
+        any_value(r.elapsed_us) AS elapsed_us, any_value(r.target_minutes) AS target_minutes,
+        any_value(r.priority) AS priority, any_value(r.channel) AS channel,
+        any_value(r.category) AS category, any_value(r.source) AS source,
+        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
+        arg_max_null(i.vendor, i.seq) AS vendor
+    FROM readings r
+    LEFT JOIN tier_intervals i ON i.ticket_key = r.ticket_key AND i.start_at <= r.x
+    GROUP BY r.period, r.ticket_key, r.kind, r.cycle
+), facts AS (
+    SELECT h.period, h.tier, h.priority, h.channel, h.assignment_group, h.vendor, h.category, h.source,
+           h.elapsed_us > h.target_minutes * 60000000::BIGINT AS hit,
+           true AS counted
+    FROM held h
+), cells AS (
+    -- each fact in its period, with the dimensions not asked for blanked out
+    SELECT p.period,
+        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
+        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+        f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
+    FROM facts f
+    JOIN periods p ON p.period = f.period
+), agg AS (
+    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    FROM cells
+    GROUP BY ALL
+), tier_axis AS (
+    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
+    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
+), other_axis AS (
+    -- the combinations of the other dimensions seen in the range
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+)
+SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
+       CASE WHEN a.den > 0 THEN a.num / a.den END AS value,
+       coalesce(a.num, 0) AS numerator,
+       coalesce(a.den, 0) AS denominator
+FROM periods p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+LEFT JOIN agg a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source
+ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;

@@ -1,0 +1,104 @@
+-- ---
+-- name: sla_source_flag_difference
+-- title: SLA breach share, tierlens minus the source's flag
+-- description: >-
+--   On the tickets of sla_source_flag that tierlens measured against an SLA policy: (tickets
+--   tierlens finds breached - tickets the source flags as breached) / tickets. 0 when the two
+--   agree on the totals; positive when tierlens finds more breaches. The numerator is signed.
+-- unit: ratio
+-- direction: down
+-- variant_of: sla_source_flag
+-- grains: [day, week, month, quarter]
+-- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- ---
+-- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
+-- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
+-- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
+WITH periods AS (
+    -- the few period boundaries: local midnights in $tz, as UTC instants
+    SELECT range::DATE                                 AS period,
+           timezone('UTC', timezone(tz, range))        AS start_at,
+           timezone('UTC', timezone(tz, range + step)) AS end_at
+    FROM (
+        SELECT $tz::VARCHAR AS tz,
+               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
+                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
+    ), range(first_local, end_local, step)
+), ended AS (
+    -- tickets that ended in the range (their last resolution, or their closing when never
+    -- resolved; not cancelled) carrying the source's own SLA flag, with the stay holding them then
+    SELECT t.ticket_key,
+        any_value(coalesce(t.resolved_at, t.closed_at)) AS ended_at,
+        any_value(NOT t.source_made_sla) AS source_breached,
+        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
+        any_value(t.category) AS category, any_value(t.source) AS source,
+        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
+        arg_max_null(i.vendor, i.seq) AS vendor
+    FROM tickets t
+    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= coalesce(t.resolved_at, t.closed_at)
+    WHERE t.source_made_sla IS NOT NULL AND t.status <> 'cancelled'
+      AND coalesce(t.resolved_at, t.closed_at) >= $start::TIMESTAMP
+      AND coalesce(t.resolved_at, t.closed_at) < $end::TIMESTAMP
+    GROUP BY t.ticket_key
+), recomputed AS (
+    -- tierlens' own outcome of the same tickets: breached when any SLA instance breached
+    SELECT s.ticket_key, bool_or(s.status IN ('breached', 'in_flight_breached')) AS breached
+    FROM sla_instances s
+    WHERE s.ticket_key IN (SELECT ticket_key FROM ended)
+    GROUP BY s.ticket_key
+), facts AS (
+    SELECT e.ended_at AS moment, e.tier, e.priority, e.channel, e.assignment_group, e.vendor, e.category, e.source,
+           r.breached::INTEGER - e.source_breached::INTEGER AS delta
+    FROM ended e
+    JOIN recomputed r ON r.ticket_key = e.ticket_key
+), cells AS (
+    -- each fact in its period, with the dimensions not asked for blanked out
+    SELECT p.period,
+        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
+        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+        f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
+    FROM facts f
+    JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
+), agg AS (
+    SELECT period, tier, priority, channel, "group", vendor, category, source, sum(delta) AS num, count(*) AS den
+    FROM cells
+    GROUP BY ALL
+), tier_axis AS (
+    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
+    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
+), other_axis AS (
+    -- the combinations of the other dimensions seen in the range
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+)
+SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
+       CASE WHEN a.den > 0 THEN a.num / a.den END AS value,
+       coalesce(a.num, 0) AS numerator,
+       coalesce(a.den, 0) AS denominator
+FROM periods p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+LEFT JOIN agg a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source
+ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
