@@ -62,6 +62,8 @@ type Result struct {
 	Events    int64
 	Rejects   []Reject // the first rejects, for the summary
 	Elapsed   time.Duration
+
+	started time.Time // by the injected clock, for the ledger
 }
 
 // Reject is one quarantined problem of one record.
@@ -129,6 +131,7 @@ func (l *Loader) timed(what string, start time.Time) {
 }
 
 func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Result, error) {
+	started := l.now()
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -175,7 +178,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 			source = strings.TrimSuffix(filepath.Base(opts.Mapping), filepath.Ext(opts.Mapping))
 		}
 	}
-	res := &Result{File: path, Profile: m.Name, Source: source}
+	res := &Result{File: path, Profile: m.Name, Source: source, started: started}
 
 	// The ledger is keyed by sha256, which the Go pass computes while DuckDB reads. A file of
 	// a size never loaded cannot be a loaded one, so only then do both run side by side.
@@ -628,7 +631,7 @@ SELECT count(*) FROM (
 INSERT INTO loads VALUES ($id, $file, $sha, $bytes, $profile, $source, $started, $finished, 'loaded',
     $read, $counted, $loaded, $rejected, $new, $updated, $unchanged, $events, $version)`,
 		sql.Named("id", res.LoadID), sql.Named("file", abs), sql.Named("sha", in.sha256), sql.Named("bytes", in.bytes),
-		sql.Named("profile", m.Name), sql.Named("source", res.Source), sql.Named("started", now), sql.Named("finished", now),
+		sql.Named("profile", m.Name), sql.Named("source", res.Source), sql.Named("started", res.started), sql.Named("finished", now),
 		sql.Named("read", res.Loaded+res.Rejected), sql.Named("counted", in.records), sql.Named("loaded", res.Loaded),
 		sql.Named("rejected", res.Rejected), sql.Named("new", res.New), sql.Named("updated", res.Updated),
 		sql.Named("unchanged", res.Unchanged), sql.Named("events", res.Events), sql.Named("version", l.Version)); err != nil {
