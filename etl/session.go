@@ -1,0 +1,91 @@
+package etl
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tierlens/tierlens/etl/profiles"
+	"github.com/tierlens/tierlens/etl/warehouse"
+)
+
+// prepareSession creates this connection's helpers: the time zone segments, the macro that
+// converts naive times to UTC and the boolean reader. It returns the vocabularies as list
+// parameters for the conversion.
+func (l *Loader) prepareSession(ctx context.Context, conn *sql.Conn, m *profiles.Mapping, loc *time.Location) ([]any, error) {
+	ddl := `
+CREATE OR REPLACE TEMP TABLE tz (year INTEGER, local_start TIMESTAMP, local_end TIMESTAMP, offset_s INTEGER);
+CREATE OR REPLACE TEMP MACRO tl_utc(x) AS (
+    SELECT x - to_seconds(z.offset_s) FROM tz z
+    WHERE z.year = year(x) AND x >= z.local_start AND x < z.local_end
+);
+CREATE OR REPLACE TEMP MACRO tl_bool(x) AS CASE lower(trim(x))
+    WHEN 'true' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 't' THEN true WHEN '1' THEN true
+    WHEN 'false' THEN false WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'f' THEN false WHEN '0' THEN false
+END;`
+	if err := execScript(ctx, conn, ddl); err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	var segs [][]driver.Value
+	for _, s := range zoneSegments(loc, 1990, 2100) {
+		segs = append(segs, []driver.Value{int32(s.Year), s.Start, s.End, int32(s.Offset)})
+	}
+	if err := warehouse.Append(ctx, conn, "temp", "tz", segs); err != nil {
+		return nil, err
+	}
+	var args []any
+	vocab := func(name string, v map[string]string, canon []string) {
+		keys, vals := []string{}, []string{}
+		seen := map[string]bool{}
+		for _, k := range sortedKeys(v) {
+			keys, vals = append(keys, k), append(vals, v[k])
+			seen[k] = true
+		}
+		for _, c := range canon {
+			if !seen[strings.ToLower(c)] {
+				keys, vals = append(keys, strings.ToLower(c)), append(vals, c)
+			}
+		}
+		args = append(args, sql.Named(name+"_keys", keys), sql.Named(name+"_vals", vals))
+	}
+	vocab("status", m.Status, profiles.Statuses)
+	vocab("priority", m.Priority, []string{"P1", "P2", "P3", "P4"})
+	vocab("channel", m.Channel, nil)
+	var keys, kinds, statuses, groups, publics, roles []string
+	for _, k := range sortedKeys(m.Activities) {
+		a := m.Activities[k]
+		pub := ""
+		if a.Public != nil {
+			pub = fmt.Sprint(*a.Public)
+		}
+		keys, kinds, statuses = append(keys, k), append(kinds, a.Kind), append(statuses, a.Status)
+		groups, publics, roles = append(groups, a.Group), append(publics, pub), append(roles, a.Role)
+	}
+	// DuckDB cannot type an empty list parameter; a placeholder no value can match keeps it VARCHAR[].
+	if len(keys) == 0 {
+		keys, kinds, statuses, groups, publics, roles = []string{"\x00"}, []string{""}, []string{""}, []string{""}, []string{""}, []string{""}
+	}
+	args = append(args, sql.Named("act_keys", keys), sql.Named("act_kinds", kinds), sql.Named("act_statuses", statuses),
+		sql.Named("act_groups", groups), sql.Named("act_publics", publics), sql.Named("act_roles", roles))
+	return args, nil
+}
+
+func nullStr(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
