@@ -89,7 +89,7 @@ var messages = map[string][2]string{
 	"table.vendors":    {"Vendor scorecard", "Cuadro de proveedores"},
 	"table.flow":       {"Moves between tiers", "Movimientos entre niveles"},
 	"note.flow":        {"Each column is a step of the tickets' path; a ticket that goes back to a tier appears again further right, so bounces stay visible.", "Cada columna es un paso del recorrido de los tickets; un ticket que vuelve a un nivel aparece de nuevo más a la derecha, así los rebotes se ven."},
-	"note.aging":       {"Calendar days since creation.", "Días naturales desde la creación."},
+	"note.aging":       {"Business days since creation.", "Días hábiles desde la creación."},
 	"note.sla_missing": {"SLA attainment metrics are not in the metric catalog yet.", "Las métricas de cumplimiento de SLA aún no están en el catálogo."},
 	"empty.period":     {"No data for this period.", "Sin datos para este periodo."},
 	"empty.vendors":    {"No vendor (L4) group held tickets in this period.", "Ningún grupo de proveedor (L4) tuvo tickets en este periodo."},

@@ -141,36 +141,73 @@ func TestResponseAfterEscalation(t *testing.T) {
 	})
 }
 
+// Time in tier counts business minutes on the ticket's calendar (tier_stay_clock): P3 tickets
+// are on the default business calendar, Madrid 08:00-18:00 Mon-Fri = 07:00-17:00 UTC in
+// November; P1 tickets on 24x7. All times below are UTC.
 func TestTimeInTier(t *testing.T) {
 	t.Run("each stay ended in the period", func(t *testing.T) {
-		db := newWarehouse(t)
-		add(t, db,
+		db := slaWarehouse(t)
+		add(t, db, // all within Tuesday's business hours: business = calendar minutes
 			tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"2h resolve"}},                                // L1 120
 			tk{N: "B", At: "2026-11-03 10:00", G: "SD", Ev: []string{"30m group APP", "5h resolve"}},               // L1 30, L2 270
 			tk{N: "C", At: "2026-11-03 10:00", G: "SD", Ev: []string{"1h group APP", "3h group SD", "4h resolve"}}, // L1 60, L2 120, L1 60
 		)
+		slaRefresh(t, db)
 		r := week(t, db, "time_in_tier")
 		wantValue(t, r, "2026-11-02", "L1", 60, 4)
 		wantValue(t, r, "2026-11-02", "L2", 195, 2)
 	})
+	t.Run("nights and weekends do not count", func(t *testing.T) {
+		db := slaWarehouse(t)
+		add(t, db,
+			// Tue 16:00 to L2 Wed 08:00, resolved Wed 10:00: L1 60 (Tue to 17:00) + 60 (Wed from
+			// 07:00) = 120 of 960 calendar minutes; L2 120.
+			tk{N: "N", At: "2026-11-03 16:00", G: "SD", Ev: []string{"16h group APP", "18h resolve"}},
+			// the same stays on P1's 24x7 calendar: every minute counts, L1 960.
+			tk{N: "N24", At: "2026-11-03 16:00", G: "SD", Prio: "P1", Ev: []string{"16h group APP", "18h resolve"}},
+			// Fri 16:00 to L2 Mon 07:30, resolved Mon 08:00: L1 60 (Fri) + 30 (Mon) = 90 of 3810
+			// calendar minutes, over the weekend; L2 30. Both end in the week of 11-09.
+			tk{N: "W", At: "2026-11-06 16:00", G: "SD", Ev: []string{"2d15h30m group APP", "2d16h resolve"}},
+		)
+		slaRefresh(t, db)
+		r := run(t, db, "time_in_tier", "week", "2026-11-02", "2026-11-16", "tier")
+		wantValue(t, r, "2026-11-02", "L1", (120+960)/2.0, 2)
+		wantValue(t, r, "2026-11-02", "L2", 120, 2)
+		wantValue(t, r, "2026-11-09", "L1", 90, 1)
+		wantValue(t, r, "2026-11-09", "L2", 30, 1)
+		// the calendar-minute variant counts the night and the weekend
+		c := run(t, db, "time_in_tier_calendar", "week", "2026-11-02", "2026-11-16", "tier")
+		wantValue(t, c, "2026-11-02", "L1", 960, 2)
+		wantValue(t, c, "2026-11-09", "L1", 3810, 1)
+	})
 	t.Run("open stays and stays ended before do not count", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db,
 			tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"45m group APP"}},              // L1 45 ended, L2 open
 			tk{N: "B", At: "2026-10-30 10:00", G: "SD", Ev: []string{"1h group APP", "5d resolve"}}, // L1 ended the week before
 		)
+		slaRefresh(t, db)
 		r := week(t, db, "time_in_tier")
 		wantValue(t, r, "2026-11-02", "L1", 45, 1)
-		wantValue(t, r, "2026-11-02", "L2", 5*1440-60, 1)
+		// B's L2 stay, Fri 10-30 11:00 to Wed 11-04 10:00: Fri 360 + Mon 600 + Tue 600 + Wed 180
+		// (5*1440-60 = 7140 calendar minutes)
+		wantValue(t, r, "2026-11-02", "L2", 1740, 1)
+		wantValue(t, week(t, db, "time_in_tier_calendar"), "2026-11-02", "L2", 5*1440-60, 1)
 	})
 	t.Run("flat exports have no stays to measure", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db,
 			tk{N: "A", At: "2026-11-03 10:00", G: "SD", Flat: true, Ev: []string{"2h resolve"}},
 			tk{N: "B", At: "2026-11-03 10:00", G: "SELF", Ev: []string{"10m resolve"}},
 		)
+		slaRefresh(t, db)
 		r := week(t, db, "time_in_tier")
 		wantValue(t, r, "2026-11-02", "L1", nan, 0)
 		wantValue(t, r, "2026-11-02", "L0", 10, 1)
+	})
+	t.Run("without the SLA tables nothing is measured", func(t *testing.T) {
+		db := slaWarehouse(t)
+		add(t, db, tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"2h resolve"}})
+		wantValue(t, week(t, db, "time_in_tier"), "2026-11-02", "L1", nan, 0)
 	})
 }

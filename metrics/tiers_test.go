@@ -269,27 +269,55 @@ func TestResolveVsEscalate(t *testing.T) {
 	})
 }
 
+// Time-limit breaches measure stays in business minutes on the ticket's calendar (P3: the
+// default business calendar, 07:00-17:00 UTC Mon-Fri in November). L1's limit is 15 minutes.
 func TestTimeLimitBreaches(t *testing.T) {
 	t.Run("stays longer than the tier's limit", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db,
 			tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"10m resolve"}},
 			tk{N: "B", At: "2026-11-03 10:00", G: "SD", Ev: []string{"15m resolve"}}, // exactly the limit: not over
 			tk{N: "C", At: "2026-11-03 10:00", G: "SD", Ev: []string{"16m resolve"}},
 			tk{N: "D", At: "2026-11-03 10:00", G: "SD", Ev: []string{"20m group APP", "5h resolve"}},
+			// over the night: Tue 16:50 to L2 Wed 07:10 is 10 + 10 = 20 business minutes: over
+			tk{N: "E", At: "2026-11-03 16:50", G: "SD", Ev: []string{"14h20m group APP"}},
+			// Tue 16:55 to L2 Wed 07:10 is 5 + 10 = 15 business minutes (855 calendar): not over
+			tk{N: "F", At: "2026-11-03 16:55", G: "SD", Ev: []string{"14h15m group APP"}},
 		)
+		slaRefresh(t, db)
 		r := week(t, db, "time_limit_breaches")
-		wantRatio(t, r, "2026-11-02", "L1", 0.5, 2, 4)
+		wantRatio(t, r, "2026-11-02", "L1", 0.5, 3, 6)
 		wantRatio(t, r, "2026-11-02", "L2", nan, 0, 0) // no limit configured
+		// in calendar minutes F's night counts against it
+		wantRatio(t, week(t, db, "time_limit_breaches_calendar"), "2026-11-02", "L1", 4.0/6, 4, 6)
+	})
+	t.Run("a weekend is not a breach", func(t *testing.T) {
+		db := slaWarehouse(t)
+		// Fri 11-06 16:50 to L2 Mon 11-09 07:05: 10 + 5 = 15 business minutes. On P1's 24x7
+		// calendar the same stay is 3735 minutes: over.
+		add(t, db,
+			tk{N: "A", At: "2026-11-06 16:50", G: "SD", Ev: []string{"2d14h15m group APP"}},
+			tk{N: "B", At: "2026-11-06 16:50", G: "SD", Prio: "P1", Ev: []string{"2d14h15m group APP"}},
+		)
+		slaRefresh(t, db)
+		r := run(t, db, "time_limit_breaches", "week", "2026-11-09", "2026-11-16", "tier", "priority")
+		if row := cell(t, r, "2026-11-09", "L1", "P3"); !same(row.Value, 0) || !same(row.Denominator, 1) {
+			t.Errorf("P3 on the business calendar: %s", dump(r))
+		}
+		if row := cell(t, r, "2026-11-09", "L1", "P1"); !same(row.Value, 1) || !same(row.Denominator, 1) {
+			t.Errorf("P1 on 24x7: %s", dump(r))
+		}
 	})
 	t.Run("each stay on its own", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db, tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"10m group SD2", "20m resolve"}})
+		slaRefresh(t, db)
 		wantRatio(t, week(t, db, "time_limit_breaches"), "2026-11-02", "L1", 0, 0, 2)
 	})
 	t.Run("a stay still open is not counted yet", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db, tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"1h agent ana"}})
+		slaRefresh(t, db)
 		wantRatio(t, week(t, db, "time_limit_breaches"), "2026-11-02", "L1", nan, 0, 0)
 	})
 }

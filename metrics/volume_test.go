@@ -173,40 +173,48 @@ func TestBacklog(t *testing.T) {
 }
 
 func TestBacklogAging(t *testing.T) {
-	// The end of week 2026-11-02 is 2026-11-08 23:00 UTC.
-	t.Run("buckets in whole days since creation", func(t *testing.T) {
-		db := newWarehouse(t)
+	// The end of week 2026-11-02 is 2026-11-08 23:00 UTC. Age is in business days of the
+	// ticket's calendar (P3: the default business calendar, Madrid 08:00-18:00 Mon-Fri, i.e.
+	// 07:00-17:00 UTC in November, 06:00-16:00 UTC before 10-25; holiday Mon 10-12): the days
+	// whose hours lie wholly between creation and the period's end.
+	t.Run("buckets in whole business days since creation", func(t *testing.T) {
+		db := slaWarehouse(t)
 		add(t, db,
-			tk{N: "A", At: "2026-11-07 23:30", G: "SD"}, // 23.5 hours
-			tk{N: "B", At: "2026-11-06 23:00", G: "SD"}, // exactly 2 days
-			tk{N: "C", At: "2026-11-06 23:01", G: "SD"}, // 1 day 23:59
-			tk{N: "D", At: "2026-10-29 10:00", G: "SD"}, // 10 days
-			tk{N: "E", At: "2026-10-09 00:00", G: "SD"}, // 30 days 23 hours
-			tk{N: "F", At: "2026-10-01 10:00", G: "SD"}, // 38 days
+			tk{N: "A", At: "2026-11-07 23:30", G: "SD"},  // Saturday: 0 (calendar 0)
+			tk{N: "B", At: "2026-11-06 23:00", G: "SD"},  // Friday night: the weekend does not count, 0 (calendar 2)
+			tk{N: "C", At: "2026-11-05 06:59", G: "SD"},  // before Thursday opens: Thu, Fri = 2 (calendar 3)
+			tk{N: "C2", At: "2026-11-05 07:01", G: "SD"}, // after Thursday opens: Fri = 1 (calendar 3)
+			tk{N: "D", At: "2026-10-29 10:00", G: "SD"},  // Fri 10-30, 11-02..06 = 6 (calendar 10)
+			tk{N: "E", At: "2026-10-09 00:00", G: "SD"},  // 10-09, 10-13..16, 4 weeks of 5 = 20 (calendar 30)
+			tk{N: "F", At: "2026-10-01 10:00", G: "SD"},  // 10-02, 10-05..09, 10-13..16, 3 weeks = 25 (calendar 38)
+			tk{N: "G", At: "2026-09-21 10:00", G: "SD"},  // 09-22..25 (4), 09-28..10-02 (5), 10-05..11-06 (24) = 33 (calendar 48)
 		)
-		r := week(t, db, "backlog_aging")
-		for _, c := range []struct {
-			age  string
-			want float64
-		}{{"0-1", 2}, {"2-5", 1}, {"6-10", 1}, {"11-30", 1}, {">30", 1}} {
-			row := cell(t, r, "2026-11-02", "L1", c.age)
-			if !same(row.Value, c.want) {
-				t.Errorf("L1 %s: got %s, want %v", c.age, fp(row.Value), c.want)
-			}
-			if row := cell(t, r, "2026-11-02", "L2", c.age); !same(row.Value, 0) {
-				t.Errorf("L2 %s: got %s, want 0", c.age, fp(row.Value))
+		slaRefresh(t, db)
+		check := func(name string, want map[string]float64) {
+			t.Helper()
+			r := week(t, db, name)
+			for _, age := range []string{"0-1", "2-5", "6-10", "11-30", ">30"} {
+				if row := cell(t, r, "2026-11-02", "L1", age); !same(row.Value, want[age]) {
+					t.Errorf("%s L1 %s: got %s, want %v", name, age, fp(row.Value), want[age])
+				}
+				if row := cell(t, r, "2026-11-02", "L2", age); !same(row.Value, 0) {
+					t.Errorf("%s L2 %s: got %s, want 0", name, age, fp(row.Value))
+				}
 			}
 		}
+		check("backlog_aging", map[string]float64{"0-1": 3, "2-5": 1, "6-10": 1, "11-30": 2, ">30": 1})
+		check("backlog_aging_calendar", map[string]float64{"0-1": 1, "2-5": 3, "6-10": 1, "11-30": 1, ">30": 2})
 	})
 	t.Run("resolved and reopened tickets", func(t *testing.T) {
-		db := newWarehouse(t)
+		db := slaWarehouse(t)
 		add(t, db,
-			tk{N: "A", At: "2026-11-02 10:00", G: "SD", Ev: []string{"1h resolve", "3d reopen"}}, // open, 6 days old
+			tk{N: "A", At: "2026-11-02 10:00", G: "SD", Ev: []string{"1h resolve", "3d reopen"}}, // open: Tue-Fri, 4 business days (6 calendar)
 			tk{N: "B", At: "2026-11-02 10:00", G: "SD", Ev: []string{"1h resolve"}},
 		)
+		slaRefresh(t, db)
 		r := week(t, db, "backlog_aging")
-		if row := cell(t, r, "2026-11-02", "L1", "6-10"); !same(row.Value, 1) {
-			t.Errorf("6-10: %s", dump(r))
+		if row := cell(t, r, "2026-11-02", "L1", "2-5"); !same(row.Value, 1) {
+			t.Errorf("2-5: %s", dump(r))
 		}
 		if row := cell(t, r, "2026-11-02", "L1", "0-1"); !same(row.Value, 0) {
 			t.Errorf("0-1: %s", dump(r))

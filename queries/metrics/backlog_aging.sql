@@ -2,9 +2,12 @@
 -- name: backlog_aging
 -- title: Backlog aging
 -- description: >-
---   The open backlog at the end of the period (as in backlog) by age: calendar days since
---   creation, in buckets 0-1, 2-5, 6-10, 11-30 and >30 days. Business days come with the
---   calendar engine (TODO).
+--   The open backlog at the end of the period (as in backlog) by age in business days, in
+--   buckets 0-1, 2-5, 6-10, 11-30 and >30: the business days of the calendar of the ticket's
+--   SLA policy (without a policy, the calendar named business) whose business hours passed
+--   wholly between creation and the period's end, so weekends and holidays do not age a
+--   ticket (backlog_aging_calendar counts calendar days). A ticket whose calendar is unknown
+--   (no calendar configured, or SLA tables older than the load) is in no bucket.
 -- unit: count
 -- direction: down
 -- grains: [day, week, month, quarter]
@@ -37,13 +40,33 @@ WITH periods AS (
     LEFT JOIN tier_intervals i ON i.ticket_key = s.ticket_key AND i.start_at < p.end_at
     WHERE s.status NOT IN ('resolved', 'closed', 'cancelled')
     GROUP BY p.period, s.rowid
-), facts AS (
+), business_days AS (
+    -- each business day of each calendar (a local day with business windows): its first
+    -- opening and last closing, and its number in the calendar (calendar_windows)
+    SELECT calendar, min(start_at) AS opens_at, max(end_at) AS closes_at,
+           row_number() OVER (PARTITION BY calendar ORDER BY day) AS n
+    FROM calendar_windows
+    GROUP BY calendar, day
+), aged AS (
+    -- business days elapsed = the days closed by the period's end (a prefix of the calendar's
+    -- days) minus the days opened before creation (a shorter prefix): the days whose hours lie
+    -- wholly in [created_at, t_end). On the ticket's calendar (ticket_clock).
     SELECT o.period, o.tier, t.priority, t.channel, o.assignment_group, o.vendor, t.category, t.source,
+           o.t_end, t.created_at, c.calendar
+    FROM open_at o
+    JOIN tickets t ON t.ticket_key = o.ticket_key
+    JOIN ticket_clock c ON c.ticket_key = o.ticket_key AND c.calendar IS NOT NULL
+), counted AS (
+    SELECT a.* EXCLUDE (t_end, created_at, calendar),
+           greatest(coalesce(closed.n, 0) - coalesce(opened.n, 0), 0) AS days
+    FROM aged a
+    ASOF LEFT JOIN business_days closed ON closed.calendar = a.calendar AND a.t_end >= closed.closes_at
+    ASOF LEFT JOIN business_days opened ON opened.calendar = a.calendar AND a.created_at > opened.opens_at
+), facts AS (
+    SELECT * EXCLUDE (days),
            CASE WHEN days < 2 THEN '0-1' WHEN days < 6 THEN '2-5' WHEN days < 11 THEN '6-10'
                 WHEN days < 31 THEN '11-30' ELSE '>30' END AS age
-    FROM open_at o
-    JOIN tickets t ON t.ticket_key = o.ticket_key,
-    LATERAL (SELECT date_diff('second', t.created_at, o.t_end) // 86400 AS days)
+    FROM counted
 ), cells AS (
     -- the dimensions not asked for blanked out
     SELECT f.period,
@@ -75,7 +98,7 @@ WITH periods AS (
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
 ), age_axis AS (
-    -- the age buckets, in calendar days (TODO: business days once the calendar engine lands)
+    -- the age buckets, in business days
     SELECT * FROM (VALUES ('0-1', 1), ('2-5', 2), ('6-10', 3), ('11-30', 4), ('>30', 5)) v(age, ord)
 )
 SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source, x.age,

@@ -2,9 +2,12 @@
 -- name: time_in_tier
 -- title: Time in tier
 -- description: >-
---   Median calendar minutes of a stay in a tier (one assignment group working the ticket,
---   until it hands it on or the work ends), over stays that ended in the period. Business
---   minutes come with the calendar engine. Needs an event history.
+--   Median business minutes of a stay in a tier (one assignment group working the ticket,
+--   until it hands it on or the work ends), over stays that ended in the period: the business
+--   hours of the calendar of the ticket's SLA policy (weekly hours in its time zone, holidays;
+--   without a policy, the calendar named business) that passed during the stay, so nights,
+--   weekends and holidays do not count (time_in_tier_calendar counts them). Needs an event
+--   history.
 -- unit: minutes
 -- direction: down
 -- needs: [history]
@@ -27,12 +30,13 @@ WITH periods AS (
                date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
     ), range(first_local, end_local, step)
 ), facts AS (
-    -- stays in a tier that ended in the range, of tickets with an event history
-    SELECT i.end_at AS moment, i.tier, t.priority, t.channel, i.assignment_group, i.vendor, t.category, t.source,
-           date_diff('second', i.start_at, i.end_at) AS secs
-    FROM tier_intervals i
-    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
-    WHERE i.end_at >= $start::TIMESTAMP AND i.end_at < $end::TIMESTAMP
+    -- stays in a tier that ended in the range, of tickets with an event history, with their
+    -- business minutes on the ticket's calendar (tier_stay_clock; none without a calendar)
+    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+           s.business_minutes AS minutes
+    FROM tier_stay_clock s
+    WHERE s.history = 'events' AND s.calendar IS NOT NULL AND s.business_minutes IS NOT NULL
+      AND s.end_at >= $start::TIMESTAMP AND s.end_at < $end::TIMESTAMP
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -47,7 +51,7 @@ WITH periods AS (
     FROM facts f
     JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(secs, 0.5) / 60.0 AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(minutes, 0.5) AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 ), tier_axis AS (

@@ -3,9 +3,11 @@
 -- title: Time-limit breaches
 -- description: >-
 --   Share of stays ended in the period that lasted longer than their tier's time_limit
---   (e.g. L1: escalate after 15 minutes); tiers without a limit have no value. Measured in
---   calendar minutes until the calendar engine gives business minutes (TODO). Needs an
---   event history.
+--   (e.g. L1: escalate after 15 minutes) in business minutes: the business hours of the
+--   calendar of the ticket's SLA policy (without a policy, the calendar named business) that
+--   passed during the stay, so a ticket waiting overnight or over a weekend is not late for
+--   that (time_limit_breaches_calendar counts wall-clock minutes). Tiers without a limit have
+--   no value. Needs an event history.
 -- unit: ratio
 -- direction: down
 -- needs: [history]
@@ -28,14 +30,16 @@ WITH periods AS (
                date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
     ), range(first_local, end_local, step)
 ), facts AS (
-    -- stays in a tier that ended in the range, of tickets with an event history
-    SELECT i.end_at AS moment, i.tier, t.priority, t.channel, i.assignment_group, i.vendor, t.category, t.source,
-           date_diff('second', i.start_at, i.end_at) > l.time_limit_minutes * 60 AS hit,
+    -- stays in a tier with a limit that ended in the range, of tickets with an event history,
+    -- against the limit in business minutes on the ticket's calendar (tier_stay_clock; none
+    -- without a calendar)
+    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+           s.business_minutes > l.time_limit_minutes AS hit,
            true AS counted
-    FROM tier_intervals i
-    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
-    JOIN tiers l ON l.tier = i.tier AND l.time_limit_minutes IS NOT NULL
-    WHERE i.end_at >= $start::TIMESTAMP AND i.end_at < $end::TIMESTAMP
+    FROM tier_stay_clock s
+    JOIN tiers l ON l.tier = s.tier AND l.time_limit_minutes IS NOT NULL
+    WHERE s.history = 'events' AND s.calendar IS NOT NULL AND s.business_minutes IS NOT NULL
+      AND s.end_at >= $start::TIMESTAMP AND s.end_at < $end::TIMESTAMP
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,

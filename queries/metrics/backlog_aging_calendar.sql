@@ -1,0 +1,99 @@
+-- ---
+-- name: backlog_aging_calendar
+-- title: Backlog aging, calendar days
+-- description: >-
+--   The open backlog at the end of the period (as in backlog) by age in calendar days: whole
+--   24-hour days since creation, weekends and holidays included, in buckets 0-1, 2-5, 6-10,
+--   11-30 and >30 days. Same tickets as backlog_aging, which counts business days.
+-- unit: count
+-- direction: down
+-- variant_of: backlog_aging
+-- grains: [day, week, month, quarter]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, age]
+-- ---
+-- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
+-- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
+-- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
+WITH periods AS (
+    -- the few period boundaries: local midnights in $tz, as UTC instants
+    SELECT range::DATE                                 AS period,
+           timezone('UTC', timezone(tz, range))        AS start_at,
+           timezone('UTC', timezone(tz, range + step)) AS end_at
+    FROM (
+        SELECT $tz::VARCHAR AS tz,
+               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
+                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
+    ), range(first_local, end_local, step)
+), open_at AS (
+    -- tickets whose status just before each period's end was not resolved, closed or cancelled
+    -- (rebuilt from the status history), with the stay holding them then: the last one begun
+    SELECT p.period, any_value(s.ticket_key) AS ticket_key, any_value(p.end_at) AS t_end,
+        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
+        arg_max_null(i.vendor, i.seq) AS vendor
+    FROM periods p
+    JOIN status_intervals s
+      ON s.start_at < p.end_at AND coalesce(s.end_at, 'infinity'::TIMESTAMP) >= p.end_at
+    LEFT JOIN tier_intervals i ON i.ticket_key = s.ticket_key AND i.start_at < p.end_at
+    WHERE s.status NOT IN ('resolved', 'closed', 'cancelled')
+    GROUP BY p.period, s.rowid
+), facts AS (
+    SELECT o.period, o.tier, t.priority, t.channel, o.assignment_group, o.vendor, t.category, t.source,
+           CASE WHEN days < 2 THEN '0-1' WHEN days < 6 THEN '2-5' WHEN days < 11 THEN '6-10'
+                WHEN days < 31 THEN '11-30' ELSE '>30' END AS age
+    FROM open_at o
+    JOIN tickets t ON t.ticket_key = o.ticket_key,
+    LATERAL (SELECT date_diff('second', t.created_at, o.t_end) // 86400 AS days)
+), cells AS (
+    -- the dimensions not asked for blanked out
+    SELECT f.period,
+        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
+        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+        f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
+    FROM facts f
+), agg AS (
+    SELECT period, tier, priority, channel, "group", vendor, category, source, age, count(*) AS n
+    FROM cells
+    GROUP BY ALL
+), tier_axis AS (
+    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
+    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
+), other_axis AS (
+    -- the combinations of the other dimensions seen in the range
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+), age_axis AS (
+    -- the age buckets, in calendar days
+    SELECT * FROM (VALUES ('0-1', 1), ('2-5', 2), ('6-10', 3), ('11-30', 4), ('>30', 5)) v(age, ord)
+)
+SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source, x.age,
+       coalesce(a.n, 0) AS value,
+       coalesce(a.n, 0) AS sample_size
+FROM periods p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+CROSS JOIN age_axis x
+LEFT JOIN agg a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source
+      AND a.age = x.age
+ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source, x.ord;

@@ -1,0 +1,85 @@
+-- ---
+-- name: time_in_tier_calendar
+-- title: Time in tier, calendar minutes
+-- description: >-
+--   Median calendar (wall-clock) minutes of a stay in a tier (one assignment group working
+--   the ticket, until it hands it on or the work ends), over stays that ended in the period:
+--   nights, weekends and holidays count. Same stays as time_in_tier, which counts business
+--   minutes. Needs an event history.
+-- unit: minutes
+-- direction: down
+-- needs: [history]
+-- variant_of: time_in_tier
+-- grains: [day, week, month, quarter]
+-- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- ---
+-- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
+-- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
+-- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
+WITH periods AS (
+    -- the few period boundaries: local midnights in $tz, as UTC instants
+    SELECT range::DATE                                 AS period,
+           timezone('UTC', timezone(tz, range))        AS start_at,
+           timezone('UTC', timezone(tz, range + step)) AS end_at
+    FROM (
+        SELECT $tz::VARCHAR AS tz,
+               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
+                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
+               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
+    ), range(first_local, end_local, step)
+), facts AS (
+    -- stays in a tier that ended in the range, of tickets with an event history
+    SELECT i.end_at AS moment, i.tier, t.priority, t.channel, i.assignment_group, i.vendor, t.category, t.source,
+           date_diff('second', i.start_at, i.end_at) AS secs
+    FROM tier_intervals i
+    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
+    WHERE i.end_at >= $start::TIMESTAMP AND i.end_at < $end::TIMESTAMP
+), cells AS (
+    -- each fact in its period, with the dimensions not asked for blanked out
+    SELECT p.period,
+        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
+        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+        f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
+    FROM facts f
+    JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
+), agg AS (
+    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(secs, 0.5) / 60.0 AS v, count(*) AS n
+    FROM cells
+    GROUP BY ALL
+), tier_axis AS (
+    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
+    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
+), other_axis AS (
+    -- the combinations of the other dimensions seen in the range
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+)
+SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
+       a.v AS value,
+       coalesce(a.n, 0) AS sample_size
+FROM periods p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+LEFT JOIN agg a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source
+ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
