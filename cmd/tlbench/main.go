@@ -67,7 +67,7 @@ func memLimit() string {
 	if v := os.Getenv("TIERLENS_MEMORY_LIMIT"); v != "" {
 		return v
 	}
-	return "3GB"
+	return "2.5GB"
 }
 
 type measure struct {

@@ -204,7 +204,7 @@ func memoryLimit(env *Env) string {
 	if v := env.Getenv("TIERLENS_MEMORY_LIMIT"); v != "" {
 		return v
 	}
-	return "3GB"
+	return "2.5GB"
 }
 
 // progress shows the running file and step on a terminal; elsewhere it stays silent.
