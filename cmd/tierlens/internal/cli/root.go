@@ -96,6 +96,10 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
   tierlens sample --tickets 2000 --out exports     # make realistic sample exports
   tierlens load exports/*.csv                      # load them into ./tierlens.duckdb
   tierlens status                                  # what is loaded, per tier
+  tierlens metrics run --week last                 # every KPI of last week, per tier
+  tierlens dashboard --week last -o weekly.html    # the weekly dashboard, one offline file
+  tierlens explain INC0010042                      # one ticket's timeline and KPIs
+  tierlens check --week last || echo "a KPI missed its target"
   tierlens query "SELECT tier, count(*) FROM tickets GROUP BY ALL"`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
