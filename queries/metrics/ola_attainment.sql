@@ -17,17 +17,8 @@
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
 -- dimensions to break down by, e.g. ['tier']. Dimensions not in $by come back NULL.
 WITH periods AS (
-    -- the few period boundaries: local midnights in $tz, as UTC instants
-    SELECT range::DATE                                 AS period,
-           timezone('UTC', timezone(tz, range))        AS start_at,
-           timezone('UTC', timezone(tz, range + step)) AS end_at
-    FROM (
-        SELECT $tz::VARCHAR AS tz,
-               CASE $grain::VARCHAR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
-                    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
-               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $start::TIMESTAMP))) AS first_local,
-               date_trunc('day', timezone($tz::VARCHAR, timezone('UTC', $end::TIMESTAMP)))   AS end_local
-    ), range(first_local, end_local, step)
+    -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
+    SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), facts AS (
     -- stays that ended in the range, of tiers with an OLA target (tier_stay_clock)
     SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
