@@ -339,6 +339,23 @@ func (r TierRule) Pattern() string {
 	return fmt.Sprintf("glob %q", r.Glob)
 }
 
+// compile prepares the rule's matcher from whichever of glob, exact and regex it has.
+func (r *TierRule) compile() error {
+	switch {
+	case r.Glob != "":
+		r.re = globRegexp(r.Glob)
+	case r.Exact != "":
+		r.re = regexp.MustCompile("^" + regexp.QuoteMeta(r.Exact) + "$")
+	default:
+		re, err := regexp.Compile(r.Regex)
+		if err != nil {
+			return err
+		}
+		r.re = re
+	}
+	return nil
+}
+
 // Kind is exact, glob or regex.
 func (r TierRule) Kind() string {
 	switch {
@@ -398,20 +415,9 @@ func (c *Config) WithExtraRules(rules []TierRule) *Config {
 	extra := make([]TierRule, len(rules))
 	copy(extra, rules)
 	for i := range extra {
-		r := &extra[i]
-		r.origin = "mapping"
-		switch {
-		case r.Exact != "":
-			r.re = regexp.MustCompile("^" + regexp.QuoteMeta(r.Exact) + "$")
-		case r.Regex != "":
-			re, err := regexp.Compile(r.Regex)
-			if err != nil {
-				continue
-			}
-			r.re = re
-		default:
-			r.re = globRegexp(r.Glob)
-		}
+		extra[i].origin = "mapping"
+		// A mapping validated its rules already; one that does not compile matches nothing.
+		_ = extra[i].compile()
 	}
 	cp.TierMap = append(extra, c.TierMap...)
 	return &cp

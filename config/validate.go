@@ -66,18 +66,8 @@ func (c *Config) validate(dir string) error {
 		if !tierSet[r.Tier] {
 			add("tier_map[%d]: tier %q is not one of the tiers (%s)", i, r.Tier, tierList)
 		}
-		switch {
-		case r.Glob != "":
-			r.re = globRegexp(r.Glob)
-		case r.Exact != "":
-			r.re = regexp.MustCompile("^" + regexp.QuoteMeta(r.Exact) + "$")
-		default:
-			re, err := regexp.Compile(r.Regex)
-			if err != nil {
-				add("tier_map[%d]: regex %q: %v", i, r.Regex, err)
-				continue
-			}
-			r.re = re
+		if err := r.compile(); err != nil {
+			add("tier_map[%d]: regex %q: %v", i, r.Regex, err)
 		}
 	}
 

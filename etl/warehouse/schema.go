@@ -43,35 +43,16 @@ func (w *Warehouse) checkSchema(ctx context.Context) error {
 	}
 }
 
-func (w *Warehouse) createSchema(ctx context.Context) error {
-	names, err := fs.Glob(queries.FS(), "schema/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	tx, err := w.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
-			return fmt.Errorf("create schema (%s): %w", name, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO _meta VALUES ('schema_version', ?)", strconv.Itoa(SchemaVersion)); err != nil {
-		return err
-	}
-	if err := w.createViews(ctx, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
+func (w *Warehouse) createSchema(ctx context.Context) error { return w.applySchema(ctx, true) }
 
 // refreshSchema runs the schema files again (every statement is CREATE ... IF NOT EXISTS, so
 // tables added within this schema version appear in older files) and recreates the views, on
 // every writer open.
-func (w *Warehouse) refreshSchema(ctx context.Context) error {
+func (w *Warehouse) refreshSchema(ctx context.Context) error { return w.applySchema(ctx, false) }
+
+// applySchema runs every schema file and view in one transaction; a new file also gets its
+// schema version.
+func (w *Warehouse) applySchema(ctx context.Context, create bool) error {
 	names, err := fs.Glob(queries.FS(), "schema/*.sql")
 	if err != nil {
 		return err
@@ -84,7 +65,12 @@ func (w *Warehouse) refreshSchema(ctx context.Context) error {
 	defer tx.Rollback()
 	for _, name := range names {
 		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
-			return fmt.Errorf("update schema (%s): %w", name, err)
+			return fmt.Errorf("schema (%s): %w", name, err)
+		}
+	}
+	if create {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO _meta VALUES ('schema_version', ?)", strconv.Itoa(SchemaVersion)); err != nil {
+			return err
 		}
 	}
 	if err := w.createViews(ctx, tx); err != nil {

@@ -26,10 +26,7 @@ WITH bounds AS (
         CASE
             WHEN iseq = 1 THEN 'created'
             WHEN after_end AND assignment_group = from_group THEN 'reopened'
-            WHEN rk.rank IS NULL OR rf.rank IS NULL THEN 'transfer'
-            WHEN rk.rank > rf.rank THEN 'escalation'
-            WHEN rk.rank < rf.rank THEN 'de-escalation'
-            ELSE 'reassignment'
+            ELSE tl_move(rk.rank, rf.rank)
         END AS entered_by
     FROM stays
     LEFT JOIN tier_rank rk ON rk.tier = stays.tier

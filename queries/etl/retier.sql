@@ -20,13 +20,7 @@ FROM (
     FROM (
         SELECT i.ticket_key, i.seq, i.ended_by,
             lag(i.tier) OVER w0 AS from_tier,
-            CASE
-                WHEN i.seq = 1 THEN 'created'
-                WHEN rk.rank IS NULL OR rf.rank IS NULL THEN 'transfer'
-                WHEN rk.rank > rf.rank THEN 'escalation'
-                WHEN rk.rank < rf.rank THEN 'de-escalation'
-                ELSE 'reassignment'
-            END AS entered_by
+            CASE WHEN i.seq = 1 THEN 'created' ELSE tl_move(rk.rank, rf.rank) END AS entered_by
         FROM (
             SELECT x.*, lag(x.tier) OVER (PARTITION BY x.ticket_key ORDER BY x.seq) AS prev_tier
             FROM tier_intervals x

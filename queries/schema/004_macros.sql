@@ -16,3 +16,12 @@ FROM (
            date_trunc('day', timezone(p_tz, timezone('UTC', p_start))) AS first_local,
            date_trunc('day', timezone(p_tz, timezone('UTC', p_end)))   AS end_local
 ), range(first_local, end_local, step);
+
+-- tl_move: how a ticket moved from a stay in one tier to the next, by the tiers' ranks (NULL:
+-- an unmapped group). The loader and the re-tiering label tier stays with it.
+CREATE OR REPLACE MACRO tl_move(to_rank, from_rank) AS CASE
+    WHEN to_rank IS NULL OR from_rank IS NULL THEN 'transfer'
+    WHEN to_rank > from_rank THEN 'escalation'
+    WHEN to_rank < from_rank THEN 'de-escalation'
+    ELSE 'reassignment'
+END;
