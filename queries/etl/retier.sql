@@ -16,11 +16,14 @@ WHERE i.assignment_group = r.assignment_group AND i.ticket_key LIKE r.source || 
 UPDATE tier_intervals i SET from_tier = f.from_tier, entered_by = f.entered_by, ended_by = f.ended_by
 FROM (
     SELECT ticket_key, seq, from_tier, entered_by,
-        coalesce(lead(entered_by) OVER w, CASE WHEN ended_by IN ('resolved', 'cancelled') THEN ended_by END) AS ended_by
+        -- a stay that ended with the work keeps that end; the others end as the next one began
+        CASE WHEN ended_by IN ('resolved', 'cancelled') THEN ended_by ELSE lead(entered_by) OVER w END AS ended_by
     FROM (
         SELECT i.ticket_key, i.seq, i.ended_by,
             lag(i.tier) OVER w0 AS from_tier,
-            CASE WHEN i.seq = 1 THEN 'created' ELSE tl_move(rk.rank, rf.rank) END AS entered_by
+            -- a reopening by the same group stays one: re-tiering moves no group
+            CASE WHEN i.seq = 1 THEN 'created' WHEN i.entered_by = 'reopened' THEN 'reopened'
+                 ELSE tl_move(rk.rank, rf.rank) END AS entered_by
         FROM (
             SELECT x.*, lag(x.tier) OVER (PARTITION BY x.ticket_key ORDER BY x.seq) AS prev_tier
             FROM tier_intervals x
