@@ -99,7 +99,7 @@ func (l *Loader) step(file, s string) {
 
 // RefreshDerived rebuilds the tables derived from everything loaded (the business calendars
 // as instants, SLA clocks and instances, tier stays against their OLA, per-ticket business
-// times) in one transaction. Run it once after a batch of loads or a re-tier: the tables
+// times and facts, backlog spans) in one transaction. Run it once after a batch of loads or a re-tier: the tables
 // depend on all tickets and on the newest change of each source, so one rebuild per batch is
 // enough. A failure leaves the loaded tickets as they are; the sla_freshness view tells.
 func (l *Loader) RefreshDerived(ctx context.Context) error {
@@ -119,6 +119,16 @@ func (l *Loader) RefreshDerived(ctx context.Context) error {
 	}
 	l.timed("derived tables", t0)
 	return tx.Commit()
+}
+
+// DerivedStale reports whether the derived tables miss tickets: a warehouse written by an
+// older tierlens, or a rebuild that failed after its files loaded.
+func (l *Loader) DerivedStale(ctx context.Context) (bool, error) {
+	var stale bool
+	if err := l.W.DB.QueryRowContext(ctx, "SELECT stale FROM sla_freshness").Scan(&stale); err != nil {
+		return false, fmt.Errorf("check the derived tables: %w", err)
+	}
+	return stale, nil
 }
 
 // timed logs how long one statement group took, at debug level (tierlens -v).

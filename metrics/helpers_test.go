@@ -20,8 +20,8 @@ import (
 	"github.com/tierlens/tierlens/queries"
 )
 
-// newWarehouse is an empty tierlens warehouse in memory: the schema files run on a fresh DuckDB,
-// plus the default tiers (L0..L4, L1 with a 15-minute time limit). The session time zone is
+// newWarehouse is an empty tierlens warehouse in memory: the schema files and views run on a
+// fresh DuckDB, plus the default tiers (L0..L4, L1 with a 15-minute time limit). The session time zone is
 // deliberately not UTC: metrics must not depend on it.
 func newWarehouse(t testing.TB) *sql.DB {
 	t.Helper()
@@ -40,6 +40,16 @@ func newWarehouse(t testing.TB) *sql.DB {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if _, err := db.ExecContext(ctx, queries.MustRead(n)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	views, err := fs.Glob(queries.FS(), "views/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(views)
+	for _, n := range views {
 		if _, err := db.ExecContext(ctx, queries.MustRead(n)); err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
@@ -416,7 +426,8 @@ func catalog(t testing.TB) *metrics.Catalog {
 	return c
 }
 
-// run computes one metric by the dimensions by over [from, to) (local dates, Europe/Madrid).
+// run rebuilds the derived tables, then computes one metric by the dimensions by over [from,
+// to) (local dates, Europe/Madrid).
 func run(t testing.TB, db *sql.DB, name string, g metrics.Grain, from, to string, by ...string) *metrics.Result {
 	t.Helper()
 	cfg := config.Default()
@@ -429,6 +440,8 @@ func run(t testing.TB, db *sql.DB, name string, g metrics.Grain, from, to string
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the derived tables the metrics read, rebuilt as the loader does after every load
+	slaRefresh(t, db)
 	rs, err := catalog(t).Run(context.Background(), db, cfg, []string{name}, metrics.Query{Grain: g, From: f, To: e, By: by})
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,7 @@ import (
 
 // slaWarehouse is newWarehouse plus what the calendar and SLA engine read: the default
 // configuration's tier OLAs, calendars, holidays and SLA policies (as the loader writes them)
-// and every view of queries/views. Call slaRefresh after adding tickets.
+// Call slaRefresh after adding tickets to read the SLA tables directly (run does it itself).
 func slaWarehouse(t testing.TB) *sql.DB {
 	t.Helper()
 	db := newWarehouse(t)
@@ -45,16 +43,6 @@ func slaWarehouse(t testing.TB) *sql.DB {
 	}
 	for i, p := range cfg.SLAPolicies {
 		slaPolicy(t, db, i+1, p.Name, p.Priority, p.Calendar, p.Response.Minutes(), p.Resolution.Minutes(), p.Reopen, p.PauseOn...)
-	}
-	names, err := fs.Glob(queries.FS(), "views/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, err := db.ExecContext(context.Background(), queries.MustRead(n)); err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
 	}
 	return db
 }

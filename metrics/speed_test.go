@@ -205,8 +205,8 @@ func TestTimeInTier(t *testing.T) {
 		wantValue(t, r, "2026-11-02", "L1", nan, 0)
 		wantValue(t, r, "2026-11-02", "L0", 10, 1)
 	})
-	t.Run("without the SLA tables nothing is measured", func(t *testing.T) {
-		db := slaWarehouse(t)
+	t.Run("without a business calendar nothing is measured", func(t *testing.T) {
+		db := newWarehouse(t)
 		add(t, db, tk{N: "A", At: "2026-11-03 10:00", G: "SD", Ev: []string{"2h resolve"}})
 		wantValue(t, week(t, db, "time_in_tier"), "2026-11-02", "L1", nan, 0)
 	})

@@ -20,17 +20,11 @@ WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), open_at AS (
-    -- tickets whose status just before each period's end was not resolved, closed or cancelled
-    -- (rebuilt from the status history), with the stay holding them then: the last one begun
-    SELECT p.period, any_value(s.ticket_key) AS ticket_key, any_value(p.end_at) AS t_end,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
+    -- tickets in the backlog at each period's end: status just before it not resolved, closed
+    -- or cancelled, with the stay holding them then (backlog_spans, as (from_at, to_at])
+    SELECT p.period, p.end_at AS t_end, b.*
     FROM periods p
-    JOIN status_intervals s
-      ON s.start_at < p.end_at AND coalesce(s.end_at, 'infinity'::TIMESTAMP) >= p.end_at
-    LEFT JOIN tier_intervals i ON i.ticket_key = s.ticket_key AND i.start_at < p.end_at
-    WHERE s.status NOT IN ('resolved', 'closed', 'cancelled')
-    GROUP BY p.period, s.rowid
+    JOIN backlog_spans b ON b.from_at < p.end_at AND b.to_at >= p.end_at
 ), business_days AS (
     -- each business day of each calendar (a local day with business windows): its first
     -- opening and last closing, and its number in the calendar (calendar_windows)
@@ -41,12 +35,11 @@ WITH periods AS (
 ), aged AS (
     -- business days elapsed = the days closed by the period's end (a prefix of the calendar's
     -- days) minus the days opened before creation (a shorter prefix): the days whose hours lie
-    -- wholly in [created_at, t_end). On the ticket's calendar (ticket_clock).
-    SELECT o.period, o.tier, t.priority, t.channel, o.assignment_group, o.vendor, t.category, t.source,
-           o.t_end, t.created_at, c.calendar
+    -- wholly in [created_at, t_end). On the ticket's calendar.
+    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
+           o.t_end, o.created_at, o.calendar
     FROM open_at o
-    JOIN tickets t ON t.ticket_key = o.ticket_key
-    JOIN ticket_clock c ON c.ticket_key = o.ticket_key AND c.calendar IS NOT NULL
+    WHERE o.calendar IS NOT NULL
 ), counted AS (
     SELECT a.* EXCLUDE (t_end, created_at, calendar),
            greatest(coalesce(closed.n, 0) - coalesce(opened.n, 0), 0) AS days
@@ -79,12 +72,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

@@ -18,24 +18,17 @@ WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), open_at AS (
-    -- tickets whose status just before each period's end was not resolved, closed or cancelled
-    -- (rebuilt from the status history), with the stay holding them then: the last one begun
-    SELECT p.period, any_value(s.ticket_key) AS ticket_key, any_value(p.end_at) AS t_end,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
+    -- tickets in the backlog at each period's end: status just before it not resolved, closed
+    -- or cancelled, with the stay holding them then (backlog_spans, as (from_at, to_at])
+    SELECT p.period, p.end_at AS t_end, b.*
     FROM periods p
-    JOIN status_intervals s
-      ON s.start_at < p.end_at AND coalesce(s.end_at, 'infinity'::TIMESTAMP) >= p.end_at
-    LEFT JOIN tier_intervals i ON i.ticket_key = s.ticket_key AND i.start_at < p.end_at
-    WHERE s.status NOT IN ('resolved', 'closed', 'cancelled')
-    GROUP BY p.period, s.rowid
+    JOIN backlog_spans b ON b.from_at < p.end_at AND b.to_at >= p.end_at
 ), facts AS (
-    SELECT o.period, o.tier, t.priority, t.channel, o.assignment_group, o.vendor, t.category, t.source,
+    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
            CASE WHEN days < 2 THEN '0-1' WHEN days < 6 THEN '2-5' WHEN days < 11 THEN '6-10'
                 WHEN days < 31 THEN '11-30' ELSE '>30' END AS age
-    FROM open_at o
-    JOIN tickets t ON t.ticket_key = o.ticket_key,
-    LATERAL (SELECT date_diff('second', t.created_at, o.t_end) // 86400 AS days)
+    FROM open_at o,
+    LATERAL (SELECT date_diff('second', o.created_at, o.t_end) // 86400 AS days)
 ), cells AS (
     -- the dimensions not asked for blanked out
     SELECT f.period,
@@ -57,12 +50,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

@@ -16,12 +16,11 @@ WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), facts AS (
-    -- one row per ticket created in the range, with the group it was first assigned to
-    SELECT t.created_at AS moment, i.tier, t.priority, t.channel, i.assignment_group, i.vendor, t.category, t.source,
+    -- one row per ticket created in the range, with the group it was first assigned to (ticket_facts)
+    SELECT created_at AS moment, created_tier AS tier, priority, channel, created_group AS assignment_group, created_vendor AS vendor, category, source,
            1 AS n
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.seq = 1
-    WHERE t.created_at >= $start::TIMESTAMP AND t.created_at < $end::TIMESTAMP
+    FROM ticket_facts
+    WHERE created_at >= $start::TIMESTAMP AND created_at < $end::TIMESTAMP
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -44,12 +43,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

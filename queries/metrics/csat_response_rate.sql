@@ -18,30 +18,18 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), resolved AS (
-    -- tickets whose last resolution falls in the range (cancelled tickets are not resolutions),
-    -- with the stay that held each one then: its last stay begun by the resolution. Grouped by
-    -- the ticket's rowid, which is cheaper to hash than its key.
-    SELECT t.rowid AS rid, any_value(t.ticket_key) AS ticket_key,
-        any_value(t.created_at) AS created_at, any_value(t.resolved_at) AS resolved_at,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        any_value(t.csat_score) AS csat_score,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= t.resolved_at
-    WHERE t.resolved_at >= $start::TIMESTAMP AND t.resolved_at < $end::TIMESTAMP
-      AND t.status <> 'cancelled'
-    GROUP BY t.rowid
 ), surveyed AS (
     -- the sources that record satisfaction at all
-    SELECT source FROM tickets GROUP BY source HAVING count(csat_score) > 0
+    SELECT source FROM ticket_facts GROUP BY source HAVING count(csat_score) > 0
 ), facts AS (
-    SELECT resolved_at AS moment, tier, priority, channel, assignment_group, vendor, category, source,
+    -- tickets whose last resolution falls in the range (cancelled tickets are not resolutions),
+    -- on the stay holding each one then: its last stay begun by the resolution (ticket_facts)
+    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source,
            csat_score IS NOT NULL AS hit,
            source IN (SELECT source FROM surveyed) AS counted
-    FROM resolved
+    FROM ticket_facts
+    WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
+      AND status <> 'cancelled'
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -64,12 +52,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

@@ -19,14 +19,14 @@ WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), facts AS (
-    -- stays in a tier that ended in the range by a resolution or an escalation
-    SELECT i.end_at AS moment, i.tier, t.priority, t.channel, i.assignment_group, i.vendor, t.category, t.source,
-           i.ended_by = 'escalation' AS hit,
+    -- stays in a tier that ended in the range by a resolution or an escalation (tier_stay_clock)
+    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+           s.ended_by = 'escalation' AS hit,
            true AS counted
-    FROM tier_intervals i
-    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
-    WHERE i.end_at >= $start::TIMESTAMP AND i.end_at < $end::TIMESTAMP
-      AND i.ended_by IN ('resolved', 'escalation')
+    FROM tier_stay_clock s
+    WHERE s.history = 'events'
+      AND s.end_at >= $start::TIMESTAMP AND s.end_at < $end::TIMESTAMP
+      AND s.ended_by IN ('resolved', 'escalation')
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -49,12 +49,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

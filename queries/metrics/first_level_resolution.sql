@@ -18,39 +18,21 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), resolved AS (
-    -- tickets whose last resolution falls in the range (cancelled tickets are not resolutions),
-    -- with the stay that held each one then: its last stay begun by the resolution. Grouped by
-    -- the ticket's rowid, which is cheaper to hash than its key.
-    SELECT t.rowid AS rid, any_value(t.ticket_key) AS ticket_key,
-        any_value(t.created_at) AS created_at, any_value(t.resolved_at) AS resolved_at,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor,
-        arg_min_null(i.tier, i.seq)             AS entry_tier,
-        arg_min_null(i.assignment_group, i.seq) AS entry_group,
-        arg_min_null(i.vendor, i.seq)           AS entry_vendor,
-        arg_min_null(r.rank, i.seq)             AS entry_rank,
-        max(r.rank)                             AS max_rank,
-        bool_or(r.rank IS NULL)                 AS unranked
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= t.resolved_at
-    LEFT JOIN tiers r ON r.tier = i.tier
-    WHERE t.resolved_at >= $start::TIMESTAMP AND t.resolved_at < $end::TIMESTAMP
-      AND t.status <> 'cancelled'
-      AND t.history = 'events'
-    GROUP BY t.rowid
 ), front AS (
     -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
     SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
 ), facts AS (
-    SELECT x.resolved_at AS moment, x.entry_tier AS tier, x.priority, x.channel, x.entry_group AS assignment_group,
-           x.entry_vendor AS vendor, x.category, x.source,
-           x.entry_rank <= fr.rank AND x.max_rank <= fr.rank AND NOT x.unranked AS hit,
-           x.entry_rank <= fr.rank AS counted
-    FROM resolved x
+    -- tickets with an event history whose last resolution falls in the range (not cancelled),
+    -- on the stay they entered by, with the highest tier held up to it (ticket_facts: res_*)
+    SELECT resolved_at AS moment, res_entry_tier AS tier, priority, channel, res_entry_group AS assignment_group,
+           res_entry_vendor AS vendor, category, source,
+           res_entry_rank <= fr.rank AND res_max_rank <= fr.rank AND NOT res_unranked AS hit,
+           res_entry_rank <= fr.rank AS counted
+    FROM ticket_facts
     CROSS JOIN front fr
+    WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
+      AND status <> 'cancelled'
+      AND history = 'events'
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -73,12 +55,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

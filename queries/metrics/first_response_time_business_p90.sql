@@ -50,12 +50,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

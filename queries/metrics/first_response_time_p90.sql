@@ -20,23 +20,13 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), responded AS (
-    -- tickets first responded to in the range, with the stay that held each one then
-    SELECT t.rowid AS rid,
-        any_value(t.first_response_at) AS first_response_at,
-        any_value(date_diff('second', t.created_at, t.first_response_at)) AS secs,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= t.first_response_at
-    WHERE t.first_response_at >= $start::TIMESTAMP AND t.first_response_at < $end::TIMESTAMP
-      AND t.first_response_at >= t.created_at
-    GROUP BY t.rowid
 ), facts AS (
-    SELECT first_response_at AS moment, tier, priority, channel, assignment_group, vendor, category, source, secs
-    FROM responded
+    -- tickets first responded to in the range, on the stay holding each one then (ticket_facts)
+    SELECT first_response_at AS moment, resp_tier AS tier, priority, channel, resp_group AS assignment_group, resp_vendor AS vendor, category, source,
+           date_diff('second', created_at, first_response_at) AS secs
+    FROM ticket_facts
+    WHERE first_response_at >= $start::TIMESTAMP AND first_response_at < $end::TIMESTAMP
+      AND first_response_at >= created_at
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -59,12 +49,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

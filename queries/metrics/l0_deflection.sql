@@ -21,29 +21,17 @@ WITH periods AS (
 ), front AS (
     -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
     SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
-), created AS (
-    -- tickets with an event history created in the range, with how high they went
-    SELECT t.rowid AS rid,
-        any_value(t.created_at) AS created_at, any_value(t.status) AS status,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        arg_min_null(i.assignment_group, i.seq) AS entry_group,
-        arg_min_null(i.vendor, i.seq)           AS entry_vendor,
-        max(r.rank)                             AS max_rank,
-        bool_or(r.rank IS NULL)                 AS unranked
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
-    LEFT JOIN tiers r ON r.tier = i.tier
-    WHERE t.created_at >= $start::TIMESTAMP AND t.created_at < $end::TIMESTAMP
-      AND t.history = 'events'
-    GROUP BY t.rowid
 ), facts AS (
-    SELECT c.created_at AS moment, (SELECT tier FROM tiers ORDER BY rank LIMIT 1) AS tier, c.priority, c.channel,
-           c.entry_group AS assignment_group, c.entry_vendor AS vendor, c.category, c.source,
-           c.status IN ('resolved', 'closed') AND c.max_rank < fr.rank AND NOT c.unranked AS hit,
+    -- tickets with an event history created in the range, with how high they went (ticket_facts:
+    -- all_* are over every stay)
+    SELECT created_at AS moment, (SELECT tier FROM tiers ORDER BY rank LIMIT 1) AS tier, priority, channel,
+           all_entry_group AS assignment_group, all_entry_vendor AS vendor, category, source,
+           status IN ('resolved', 'closed') AND all_max_rank < fr.rank AND NOT all_unranked AS hit,
            true AS counted
-    FROM created c
+    FROM ticket_facts
     CROSS JOIN front fr
+    WHERE created_at >= $start::TIMESTAMP AND created_at < $end::TIMESTAMP
+      AND history = 'events'
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -66,12 +54,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

@@ -18,52 +18,23 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), first_resolved AS (
-    -- tickets with an event history first resolved in the range, with their stays up to then
-    -- (grouped by the ticket's rowid, cheaper to hash than its key)
-    SELECT t.rowid AS rid, any_value(t.ticket_key) AS ticket_key,
-        any_value(t.first_resolved_at) AS first_resolved_at,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        any_value(t.agent_replies) AS agent_replies,
-        arg_min_null(i.tier, i.seq)             AS entry_tier,
-        arg_min_null(i.assignment_group, i.seq) AS entry_group,
-        arg_min_null(i.vendor, i.seq)           AS entry_vendor,
-        arg_min_null(r.rank, i.seq)             AS entry_rank,
-        max(r.rank)                             AS max_rank,
-        bool_or(r.rank IS NULL)                 AS unranked,
-        count(*) = 1                            AS one_group
-    FROM tickets t
-    JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= t.first_resolved_at
-    LEFT JOIN tiers r ON r.tier = i.tier
-    WHERE t.first_resolved_at >= $start::TIMESTAMP AND t.first_resolved_at < $end::TIMESTAMP
-      AND t.history = 'events'
-    GROUP BY t.rowid
 ), front AS (
     -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
     SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
-), touches AS (
-    -- what happened around the first resolution
-    SELECT f.rid,
-        count(*) FILTER (e.kind = 'reply' AND e.actor_role = 'agent' AND e.event_at <= f.first_resolved_at) AS agent_replies,
-        min(e.agent) = max(e.agent)                                                                     AS one_agent
-    FROM first_resolved f
-    JOIN ticket_events e ON e.ticket_key = f.ticket_key
-      AND e.kind IN ('reply', 'assigned')
-      AND e.event_at <= f.first_resolved_at
-    GROUP BY f.rid
 ), facts AS (
-    SELECT f.first_resolved_at AS moment, f.entry_tier AS tier, f.priority, f.channel,
-           f.entry_group AS assignment_group, f.entry_vendor AS vendor, f.category, f.source,
-           f.entry_rank = fr.rank AND f.agent_replies IS NOT NULL
-           AND f.one_group                                                -- one group
-           AND x.one_agent IS NOT false                                   -- one agent
-           AND coalesce(x.agent_replies, 0) <= 1                          -- at most one agent reply
+    -- tickets with an event history first resolved in the range, on the stay they entered by
+    -- (ticket_facts: fr_* are the stays begun by the first resolution)
+    SELECT first_resolved_at AS moment, fr_entry_tier AS tier, priority, channel, fr_entry_group AS assignment_group, fr_entry_vendor AS vendor, category, source,
+           fr_entry_rank = fr.rank AND replies_recorded
+           AND fr_stays = 1                                                -- one group
+           AND fr_one_agent IS NOT false                                   -- one agent
+           AND fr_agent_replies <= 1                                       -- at most one agent reply
                AS hit,
-           f.entry_rank = fr.rank AND f.agent_replies IS NOT NULL AS counted
-    FROM first_resolved f
-    LEFT JOIN touches x USING (rid)
+           fr_entry_rank = fr.rank AND replies_recorded AS counted
+    FROM ticket_facts
     CROSS JOIN front fr
+    WHERE first_resolved_at >= $start::TIMESTAMP AND first_resolved_at < $end::TIMESTAMP
+      AND history = 'events' AND fr_stays > 0
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -86,12 +57,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

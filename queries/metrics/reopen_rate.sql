@@ -17,32 +17,15 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), first_resolved AS (
-    -- tickets with an event history first resolved in the range, with their stays up to then
-    -- (grouped by the ticket's rowid, cheaper to hash than its key)
-    SELECT t.rowid AS rid, any_value(t.ticket_key) AS ticket_key,
-        any_value(t.first_resolved_at) AS first_resolved_at,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM tickets t
-    JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= t.first_resolved_at
-    WHERE t.first_resolved_at >= $start::TIMESTAMP AND t.first_resolved_at < $end::TIMESTAMP
-      AND t.history = 'events'
-    GROUP BY t.rowid
-), reopened AS (
-    SELECT DISTINCT f.rid
-    FROM first_resolved f
-    JOIN ticket_events e ON e.ticket_key = f.ticket_key
-    WHERE e.kind = 'reopened'
-      AND e.event_at >= f.first_resolved_at AND e.event_at <= f.first_resolved_at + INTERVAL 7 DAY
 ), facts AS (
-    SELECT f.first_resolved_at AS moment, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source,
-           r.rid IS NOT NULL AS hit,
+    -- tickets with an event history first resolved in the range, on the stay holding each one
+    -- then, and whether they were reopened within 7 days of it (ticket_facts)
+    SELECT first_resolved_at AS moment, fr_tier AS tier, priority, channel, fr_group AS assignment_group, fr_vendor AS vendor, category, source,
+           reopened_7d AS hit,
            true AS counted
-    FROM first_resolved f
-    LEFT JOIN reopened r USING (rid)
+    FROM ticket_facts
+    WHERE first_resolved_at >= $start::TIMESTAMP AND first_resolved_at < $end::TIMESTAMP
+      AND history = 'events' AND fr_stays > 0
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -65,12 +48,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

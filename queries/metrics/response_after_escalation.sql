@@ -18,38 +18,13 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), escalated AS (
-    -- stays entered by escalation that were open at some point of the range
-    SELECT i.ticket_key, i.seq, i.tier, i.assignment_group, i.vendor, i.start_at, i.end_at,
-           t.priority, t.channel, t.category, t.source
-    FROM tier_intervals i
-    JOIN tickets t ON t.ticket_key = i.ticket_key AND t.history = 'events'
-    WHERE i.entered_by = 'escalation'
-      AND i.start_at < $end::TIMESTAMP
-      AND coalesce(i.end_at, 'infinity'::TIMESTAMP) >= $start::TIMESTAMP
-), stay_events AS (
-    -- each stay's events in its group; the first is the escalation itself. An action is an
-    -- agent reply, a change of status, or an assignment to an agent.
-    SELECT x.ticket_key, x.seq AS stay, e.seq, e.event_at,
-        (e.kind = 'reply' AND e.actor_role = 'agent')
-        OR e.kind IN ('status', 'resolved', 'closed', 'reopened')
-        OR (e.kind = 'assigned' AND e.agent IS NOT NULL) AS action
-    FROM escalated x
-    JOIN ticket_events e
-      ON e.ticket_key = x.ticket_key
-     AND e.event_at >= x.start_at
-     AND e.event_at <= coalesce(x.end_at, 'infinity'::TIMESTAMP)
-     AND e.assignment_group = x.assignment_group
-), acted AS (
-    SELECT ticket_key, stay, min(event_at) FILTER (action AND seq > first_seq) AS acted_at
-    FROM (SELECT *, min(seq) OVER (PARTITION BY ticket_key, stay) AS first_seq FROM stay_events)
-    GROUP BY ticket_key, stay
 ), facts AS (
-    SELECT a.acted_at AS moment, x.tier, x.priority, x.channel, x.assignment_group, x.vendor, x.category, x.source,
-           date_diff('second', x.start_at, a.acted_at) AS secs
-    FROM acted a
-    JOIN escalated x ON x.ticket_key = a.ticket_key AND x.seq = a.stay
-    WHERE a.acted_at >= $start::TIMESTAMP AND a.acted_at < $end::TIMESTAMP
+    -- stays entered by escalation whose group first acted in the range: an agent reply, a
+    -- change of status, or an assignment to an agent (tier_stay_clock.acted_at)
+    SELECT s.acted_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+           date_diff('second', s.start_at, s.acted_at) AS secs
+    FROM tier_stay_clock s
+    WHERE s.acted_at >= $start::TIMESTAMP AND s.acted_at < $end::TIMESTAMP
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -72,12 +47,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

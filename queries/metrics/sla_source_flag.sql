@@ -18,27 +18,15 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), ended AS (
-    -- tickets that ended in the range (their last resolution, or their closing when never
-    -- resolved; not cancelled) carrying the source's own SLA flag, with the stay holding them then
-    SELECT t.ticket_key,
-        any_value(coalesce(t.resolved_at, t.closed_at)) AS ended_at,
-        any_value(NOT t.source_made_sla) AS source_breached,
-        any_value(t.priority) AS priority, any_value(t.channel) AS channel,
-        any_value(t.category) AS category, any_value(t.source) AS source,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key AND i.start_at <= coalesce(t.resolved_at, t.closed_at)
-    WHERE t.source_made_sla IS NOT NULL AND t.status <> 'cancelled'
-      AND coalesce(t.resolved_at, t.closed_at) >= $start::TIMESTAMP
-      AND coalesce(t.resolved_at, t.closed_at) < $end::TIMESTAMP
-    GROUP BY t.ticket_key
 ), facts AS (
-    SELECT ended_at AS moment, tier, priority, channel, assignment_group, vendor, category, source,
-           source_breached AS hit,
+    -- tickets that ended in the range (their last resolution, or their closing when never
+    -- resolved; not cancelled) carrying the source's own SLA flag, on the stay holding them then
+    SELECT ended_at AS moment, end_tier AS tier, priority, channel, end_group AS assignment_group, end_vendor AS vendor, category, source,
+           NOT source_made_sla AS hit,
            true AS counted
-    FROM ended
+    FROM ticket_facts
+    WHERE source_made_sla IS NOT NULL AND status <> 'cancelled'
+      AND ended_at >= $start::TIMESTAMP AND ended_at < $end::TIMESTAMP
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out
     SELECT p.period,
@@ -61,12 +49,12 @@ WITH periods AS (
     SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
     UNION ALL
     SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM cells WHERE tier NOT IN (SELECT tier FROM tiers)
+    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
 ), other_axis AS (
     -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM cells
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
     UNION
     SELECT NULL, NULL, NULL, NULL, NULL, NULL
     WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])

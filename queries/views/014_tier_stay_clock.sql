@@ -16,6 +16,9 @@
 --                            contract's clock does not stop while the desk waits for the vendor
 --   ola_status               met (ended within the target), breached, in_flight,
 --                            in_flight_breached; NULL without a target
+--   acted_at                 for a stay entered by escalation (with an event history): the
+--                            group's first action after the escalation, within the stay: an
+--                            agent reply, a change of status, or an assignment to an agent
 CREATE OR REPLACE VIEW tier_stay_clock_build AS
 WITH stays AS (
     SELECT i.ticket_key, i.seq, i.tier, i.assignment_group, i.vendor, i.start_at, i.end_at,
@@ -48,12 +51,30 @@ WITH stays AS (
         max(vendor_wait_us) FILTER (edge = 1) - max(vendor_wait_us) FILTER (edge = 0) AS vendor_wait_us
     FROM readings
     GROUP BY ticket_key, seq
+), stay_events AS (
+    -- each escalated stay's events in its group; the first is the escalation itself
+    SELECT s.ticket_key, s.seq AS stay, e.seq, e.event_at,
+        (e.kind = 'reply' AND e.actor_role = 'agent')
+        OR e.kind IN ('status', 'resolved', 'closed', 'reopened')
+        OR (e.kind = 'assigned' AND e.agent IS NOT NULL) AS action
+    FROM stays s
+    JOIN ticket_events e
+      ON e.ticket_key = s.ticket_key
+     AND e.event_at >= s.start_at
+     AND e.event_at <= coalesce(s.end_at, 'infinity'::TIMESTAMP)
+     AND e.assignment_group = s.assignment_group
+    WHERE s.entered_by = 'escalation' AND s.history = 'events'
+), acted AS (
+    SELECT ticket_key, stay AS seq, min(event_at) FILTER (action AND seq > first_seq) AS acted_at
+    FROM (SELECT *, min(seq) OVER (PARTITION BY ticket_key, stay) AS first_seq FROM stay_events)
+    GROUP BY ticket_key, stay
 ), measured AS (
-    SELECT s.*, r.ola_minutes,
+    SELECT s.*, r.ola_minutes, a.acted_at,
         p.business_us, p.run_us, p.paused_us, p.vendor_wait_us,
         p.run_us + CASE WHEN s.vendor IS NOT NULL THEN p.vendor_wait_us ELSE 0 END AS ola_us
     FROM stays s
     LEFT JOIN spans p ON p.ticket_key = s.ticket_key AND p.seq = s.seq
+    LEFT JOIN acted a ON a.ticket_key = s.ticket_key AND a.seq = s.seq
     LEFT JOIN tiers r ON r.tier = s.tier
 )
 SELECT
@@ -72,6 +93,7 @@ SELECT
         WHEN end_at IS NULL THEN 'in_flight'
         WHEN ola_us > ola_minutes * 60000000::BIGINT THEN 'breached'
         ELSE 'met'
-    END                    AS ola_status
+    END                    AS ola_status,
+    acted_at
 FROM measured;
 

@@ -79,10 +79,3 @@ JOIN tickets t ON t.ticket_key = s.ticket_key
 LEFT JOIN per_ticket c ON c.ticket_key = s.ticket_key
 LEFT JOIN held hr ON hr.ticket_key = s.ticket_key AND hr.what = 'response'
 LEFT JOIN held hs ON hs.ticket_key = s.ticket_key AND hs.what = 'resolution';
-
-
--- sla_freshness: whether the SLA tables cover every ticket (they are rebuilt after each load
--- by queries/etl/sla.sql): tickets, tickets with a ticket_clock row, and stale = they differ.
-CREATE OR REPLACE VIEW sla_freshness AS
-SELECT t.tickets, c.clocked, t.tickets <> c.clocked AS stale
-FROM (SELECT count(*) AS tickets FROM tickets) t, (SELECT count(*) AS clocked FROM ticket_clock) c;

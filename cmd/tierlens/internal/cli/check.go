@@ -141,13 +141,13 @@ func checkOutcome(m *metrics.Metric, row metrics.Row) string {
 	return checkMissed
 }
 
-// warnStaleSLA says on stderr when the SLA tables do not cover every ticket (a warehouse
-// loaded by a tierlens that did not build them): SLA and OLA KPIs would miss tickets.
+// warnStaleSLA says on stderr when the derived tables do not cover every ticket (a warehouse
+// written by an older tierlens, or a rebuild that failed): the KPIs would miss tickets.
 func warnStaleSLA(ctx context.Context, env *Env, db *sql.DB) {
 	var tickets, clocked int64
 	var stale bool
 	if err := db.QueryRowContext(ctx, "SELECT tickets, clocked, stale FROM sla_freshness").Scan(&tickets, &clocked, &stale); err != nil || !stale {
 		return
 	}
-	fmt.Fprintf(env.Err, "warning: the SLA tables cover %d of %d tickets: SLA, OLA and business-time KPIs miss the others (load a file again to rebuild them)\n", clocked, tickets)
+	fmt.Fprintf(env.Err, "warning: the derived tables cover %d of %d tickets: the KPIs miss the others (run tierlens load --rebuild)\n", clocked, tickets)
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/tierlens/tierlens/etl/warehouse"
-	"github.com/tierlens/tierlens/queries"
 )
 
 var updateExplain = flag.Bool("update-explain", false, "rewrite testdata/explain_x1.golden")
@@ -61,7 +57,7 @@ activities:
 `
 
 // explainWarehouse loads the crafted tickets (as source "desk", and as "other" too when
-// twice is set) and builds the SLA tables.
+// twice is set); the loads build the derived tables.
 func explainWarehouse(t *testing.T, twice bool) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -83,33 +79,7 @@ func explainWarehouse(t *testing.T, twice bool) string {
 			t.Fatalf("load: %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	}
-	refreshSLA(t, filepath.Join(dir, "tierlens.duckdb"))
 	return dir
-}
-
-// refreshSLA rebuilds the SLA tables of a warehouse with queries/etl/sla.sql, as a load does.
-func refreshSLA(t *testing.T, path string) {
-	t.Helper()
-	ctx := context.Background()
-	w, err := warehouse.Open(ctx, path, warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	for _, stmt := range strings.Split(queries.MustRead("etl/sla.sql"), ";\n") {
-		body := ""
-		for _, l := range strings.Split(stmt, "\n") {
-			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
-				body += l + "\n"
-			}
-		}
-		if strings.TrimSpace(body) == "" {
-			continue
-		}
-		if _, err := w.DB.ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("refresh SLA tables: %v", err)
-		}
-	}
 }
 
 // TestExplainGolden pins the whole table output for X1: header in Madrid time with the

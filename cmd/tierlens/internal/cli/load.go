@@ -25,12 +25,13 @@ type loadOptions struct {
 	tz          string
 	lockTimeout time.Duration
 	format      string
+	rebuild     bool
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
 	o := &loadOptions{}
 	cmd := &cobra.Command{
-		Use:   "load FILE...",
+		Use:   "load [FILE...]",
 		Short: "Load ticket exports into the warehouse",
 		Long: `Load ticket exports into the warehouse. Each file loads all-or-nothing in its own
 transaction; a file loaded before (same sha256) is skipped; a newer export of the same tickets
@@ -38,14 +39,20 @@ updates them in place (the newest updated time wins, whatever the load order). R
 cannot be read are quarantined in the rejects table with file, line, column and reason.
 
 Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
-any other layout loads through the generic profile with a mapping file (--mapping).`,
+any other layout loads through the generic profile with a mapping file (--mapping).
+
+After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
+per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
+without loading anything, e.g. after upgrading tierlens; a load also rebuilds them whenever
+they do not cover every ticket.`,
 		Example: `  tierlens load exports/incidents.csv
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
-  tierlens load --strict --lock-timeout 2m exports/*.csv`,
+  tierlens load --strict --lock-timeout 2m exports/*.csv
+  tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError("name at least one export file, e.g. tierlens load exports/*.csv")
+			if len(args) == 0 && !o.rebuild {
+				return usageError("name at least one export file, e.g. tierlens load exports/*.csv (or --rebuild to rebuild the derived tables only)")
 			}
 			return nil
 		},
@@ -59,6 +66,7 @@ any other layout loads through the generic profile with a mapping file (--mappin
 	f.StringVar(&o.tz, "tz", "", "time zone of naive timestamps in the files (default: config source_time_zone)")
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
+	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
 	return cmd
 }
 
@@ -95,7 +103,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	}
 	defer w.Close()
 
-	prog := newProgress(env, len(files))
+	prog := newProgress(env, max(len(files), 1))
 	loader := &etl.Loader{W: w, Config: cfg, Log: env.Logger(), Now: env.Now, Version: Version, Progress: prog.step}
 	// A changed tier map applies to what is loaded already, before the new files come in.
 	moved, err := loader.Retier(ctx)
@@ -131,15 +139,27 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			printRejects(env, res, true)
 		}
 	}
-	if loaded > 0 || moved > 0 {
-		// SLA clocks, business times and OLA stays depend on every ticket: rebuilt once per run.
-		prog.file(len(files)-1, "SLA engine")
+	stale, err := loader.DerivedStale(ctx)
+	if err != nil {
+		return err
+	}
+	if loaded > 0 || moved > 0 || o.rebuild || stale {
+		// SLA clocks, business times, OLA stays and the per-ticket facts depend on every
+		// ticket: rebuilt once per run.
+		prog.file(max(len(files)-1, 0), "derived tables")
 		prog.step("", "deriving")
+		t0 := env.Now()
 		err := loader.RefreshDerived(ctx)
 		prog.done()
 		if err != nil {
-			return fmt.Errorf("%w\nthe files above are loaded; run tierlens load again to rebuild the SLA tables", err)
+			return fmt.Errorf("%w\nthe files above are loaded; run tierlens load --rebuild to rebuild the derived tables", err)
 		}
+		if len(files) == 0 {
+			fmt.Fprintf(env.Err, "derived tables rebuilt in %.1f s\n", env.Now().Sub(t0).Seconds())
+		}
+	}
+	if len(files) == 0 {
+		return nil
 	}
 	if err := summary.Write(env.Out, o.format); err != nil {
 		return err

@@ -152,10 +152,14 @@ func (f *periodFlags) resolve(cfg *config.Config, now time.Time) (metrics.Grain,
 	return grain, from, to, nil
 }
 
-// metricError turns the runner's input errors into usage errors (exit code 2).
+// metricError turns the runner's input errors into usage errors (exit code 2), and says what
+// to do when the warehouse lacks a table or macro this tierlens reads.
 func metricError(err error) error {
 	if errors.Is(err, metrics.ErrUnknownMetric) || errors.Is(err, metrics.ErrDimension) || errors.Is(err, metrics.ErrPeriod) {
 		return usageError("%v", err)
+	}
+	if strings.Contains(err.Error(), "does not exist") {
+		return fmt.Errorf("%w\nthe warehouse was written by an older tierlens: run tierlens load --rebuild to add what this one reads", err)
 	}
 	return err
 }

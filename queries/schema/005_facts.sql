@@ -1,0 +1,80 @@
+-- Derived per-ticket facts the tier KPIs count: the stored result of ticket_facts_build
+-- (queries/views/017_ticket_facts.sql, where every column is documented), rebuilt after every
+-- load by queries/etl/sla.sql. Times are UTC.
+CREATE TABLE IF NOT EXISTS ticket_facts (
+    ticket_key           VARCHAR NOT NULL,
+    source               VARCHAR NOT NULL,
+    history              VARCHAR NOT NULL,
+    status               VARCHAR NOT NULL,
+    priority             VARCHAR,
+    channel              VARCHAR,
+    category             VARCHAR,
+    created_at           TIMESTAMP NOT NULL,
+    first_response_at    TIMESTAMP,
+    first_resolved_at    TIMESTAMP,
+    resolved_at          TIMESTAMP,
+    closed_at            TIMESTAMP,
+    ended_at             TIMESTAMP,
+    replies_recorded     BOOLEAN NOT NULL,
+    csat_score           DOUBLE,
+    knowledge            BOOLEAN,
+    source_made_sla      BOOLEAN,
+    created_tier         VARCHAR,
+    created_group        VARCHAR,
+    created_vendor       VARCHAR,
+    fr_stays             BIGINT NOT NULL,
+    fr_entry_tier        VARCHAR,
+    fr_entry_group       VARCHAR,
+    fr_entry_vendor      VARCHAR,
+    fr_entry_rank        INTEGER,
+    fr_max_rank          INTEGER,
+    fr_unranked          BOOLEAN,
+    fr_tier              VARCHAR,
+    fr_group             VARCHAR,
+    fr_vendor            VARCHAR,
+    res_tier             VARCHAR,
+    res_group            VARCHAR,
+    res_vendor           VARCHAR,
+    res_entry_tier       VARCHAR,
+    res_entry_group      VARCHAR,
+    res_entry_vendor     VARCHAR,
+    res_entry_rank       INTEGER,
+    res_max_rank         INTEGER,
+    res_unranked         BOOLEAN,
+    res_hops             BIGINT NOT NULL,
+    res_repeat           BOOLEAN,
+    resp_tier            VARCHAR,
+    resp_group           VARCHAR,
+    resp_vendor          VARCHAR,
+    end_tier             VARCHAR,
+    end_group            VARCHAR,
+    end_vendor           VARCHAR,
+    all_entry_group      VARCHAR,
+    all_entry_vendor     VARCHAR,
+    all_max_rank         INTEGER,
+    all_unranked         BOOLEAN,
+    fr_agent_replies     BIGINT NOT NULL,
+    fr_customer_replies  BIGINT NOT NULL,
+    fr_one_agent         BOOLEAN,
+    reopened_7d          BOOLEAN NOT NULL,
+    recomputed_breached  BOOLEAN
+);
+
+-- Added within schema version 1: the first action after an escalation, per stay.
+ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS acted_at TIMESTAMP;
+
+-- Derived: when each ticket was in the backlog and who held it (queries/views/018_backlog_spans.sql).
+CREATE TABLE IF NOT EXISTS backlog_spans (
+    ticket_key        VARCHAR NOT NULL,
+    from_at           TIMESTAMP NOT NULL,  -- the span is (from_at, to_at]
+    to_at             TIMESTAMP NOT NULL,  -- 'infinity' while the ticket is still open
+    tier              VARCHAR,
+    assignment_group  VARCHAR,
+    vendor            VARCHAR,
+    priority          VARCHAR,
+    channel           VARCHAR,
+    category          VARCHAR,
+    source            VARCHAR NOT NULL,
+    created_at        TIMESTAMP NOT NULL,
+    calendar          VARCHAR
+);

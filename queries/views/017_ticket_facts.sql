@@ -1,0 +1,102 @@
+-- Per-ticket facts the tier KPIs count (DESIGN §5, §7): ticket_facts_build derives them from
+-- tickets, tier_intervals, ticket_events and sla_instances; the ticket_facts table holds the
+-- result as of the last load (queries/etl/sla.sql), so a metric is one scan and GROUP BY of
+-- a row per ticket instead of a join of stays and events per run. The metric files say how
+-- each column is counted; `tierlens explain` shows them for one ticket.
+--
+-- One row per ticket. The stay "holding the ticket at" a moment is its last stay begun by
+-- then (the highest tier_intervals.seq with start_at <= the moment), NULL when none had begun.
+--   created_*            the ticket's first stay (seq 1): where it entered the desk
+--   fr_stays             stays begun by the first resolution (0: resolved before any)
+--   fr_entry_*           the first of those stays; fr_entry_rank its tier's rank (NULL: unmapped)
+--   fr_max_rank          the highest rank held by the first resolution; fr_unranked: an
+--                        unmapped group (or a tier without a rank) held it by then
+--   fr_tier, _group, _vendor   the stay holding the ticket at the first resolution
+--   fr_agent_replies, fr_customer_replies   replies by agents / the customer up to it
+--   fr_one_agent         every reply and assignment up to it names one agent (NULL: none named)
+--   reopened_7d          reopened within 7 days after the first resolution
+--   res_*                the same at the last resolution: holding stay, entry stay, highest
+--                        rank, unranked, hops (group changes that were not the first stay nor
+--                        a reopening's return) and ping_pong (a group took the ticket back)
+--   resp_*               the stay holding the ticket at its first response
+--   ended_at, end_*      the last resolution, or the closing when never resolved; the stay then
+--   all_entry_*, all_max_rank, all_unranked   over every stay, however late
+--   recomputed_breached  any of the ticket's SLA instances breached (NULL: no SLA instance)
+CREATE OR REPLACE VIEW ticket_facts_build AS
+WITH stays AS (
+    SELECT t.ticket_key,
+        any_value(i.tier) FILTER (i.seq = 1)                                    AS created_tier,
+        any_value(i.assignment_group) FILTER (i.seq = 1)                        AS created_group,
+        any_value(i.vendor) FILTER (i.seq = 1)                                  AS created_vendor,
+        count(i.seq) FILTER (i.start_at <= t.first_resolved_at)                 AS fr_stays,
+        arg_min_null(i.tier, i.seq) FILTER (i.start_at <= t.first_resolved_at)             AS fr_entry_tier,
+        arg_min_null(i.assignment_group, i.seq) FILTER (i.start_at <= t.first_resolved_at) AS fr_entry_group,
+        arg_min_null(i.vendor, i.seq) FILTER (i.start_at <= t.first_resolved_at)           AS fr_entry_vendor,
+        arg_min_null(r.rank, i.seq) FILTER (i.start_at <= t.first_resolved_at)             AS fr_entry_rank,
+        max(r.rank) FILTER (i.start_at <= t.first_resolved_at)                             AS fr_max_rank,
+        bool_or(r.rank IS NULL) FILTER (i.start_at <= t.first_resolved_at)                 AS fr_unranked,
+        arg_max_null(i.tier, i.seq) FILTER (i.start_at <= t.first_resolved_at)             AS fr_tier,
+        arg_max_null(i.assignment_group, i.seq) FILTER (i.start_at <= t.first_resolved_at) AS fr_group,
+        arg_max_null(i.vendor, i.seq) FILTER (i.start_at <= t.first_resolved_at)           AS fr_vendor,
+        arg_max_null(i.tier, i.seq) FILTER (i.start_at <= t.resolved_at)                   AS res_tier,
+        arg_max_null(i.assignment_group, i.seq) FILTER (i.start_at <= t.resolved_at)       AS res_group,
+        arg_max_null(i.vendor, i.seq) FILTER (i.start_at <= t.resolved_at)                 AS res_vendor,
+        arg_min_null(i.tier, i.seq) FILTER (i.start_at <= t.resolved_at)                   AS res_entry_tier,
+        arg_min_null(i.assignment_group, i.seq) FILTER (i.start_at <= t.resolved_at)       AS res_entry_group,
+        arg_min_null(i.vendor, i.seq) FILTER (i.start_at <= t.resolved_at)                 AS res_entry_vendor,
+        arg_min_null(r.rank, i.seq) FILTER (i.start_at <= t.resolved_at)                   AS res_entry_rank,
+        max(r.rank) FILTER (i.start_at <= t.resolved_at)                                   AS res_max_rank,
+        bool_or(r.rank IS NULL) FILTER (i.start_at <= t.resolved_at)                       AS res_unranked,
+        count(*) FILTER (i.start_at <= t.resolved_at AND i.entered_by NOT IN ('created', 'reopened')) AS res_hops,
+        -- a group holding the ticket twice, reopenings' returns aside: more such stays than groups
+        count(*) FILTER (i.start_at <= t.resolved_at AND i.entered_by <> 'reopened')
+          > count(DISTINCT coalesce(i.assignment_group, chr(0))) FILTER (i.start_at <= t.resolved_at AND i.entered_by <> 'reopened')
+                                                                                           AS res_repeat,
+        arg_max_null(i.tier, i.seq) FILTER (i.start_at <= t.first_response_at)             AS resp_tier,
+        arg_max_null(i.assignment_group, i.seq) FILTER (i.start_at <= t.first_response_at) AS resp_group,
+        arg_max_null(i.vendor, i.seq) FILTER (i.start_at <= t.first_response_at)           AS resp_vendor,
+        arg_max_null(i.tier, i.seq) FILTER (i.start_at <= coalesce(t.resolved_at, t.closed_at))             AS end_tier,
+        arg_max_null(i.assignment_group, i.seq) FILTER (i.start_at <= coalesce(t.resolved_at, t.closed_at)) AS end_group,
+        arg_max_null(i.vendor, i.seq) FILTER (i.start_at <= coalesce(t.resolved_at, t.closed_at))           AS end_vendor,
+        arg_min_null(i.assignment_group, i.seq)                                             AS all_entry_group,
+        arg_min_null(i.vendor, i.seq)                                                       AS all_entry_vendor,
+        max(r.rank)                                                                         AS all_max_rank,
+        bool_or(r.rank IS NULL)                                                             AS all_unranked
+    FROM tickets t
+    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
+    LEFT JOIN tiers r ON r.tier = i.tier
+    GROUP BY t.ticket_key
+), touches AS (
+    -- what happened up to the first resolution, and in the 7 days after it
+    SELECT t.ticket_key,
+        count(*) FILTER (e.kind = 'reply' AND e.actor_role = 'agent' AND e.event_at <= t.first_resolved_at)    AS fr_agent_replies,
+        count(*) FILTER (e.kind = 'reply' AND e.actor_role = 'customer' AND e.event_at <= t.first_resolved_at) AS fr_customer_replies,
+        min(e.agent) FILTER (e.kind IN ('reply', 'assigned') AND e.event_at <= t.first_resolved_at)
+          = max(e.agent) FILTER (e.kind IN ('reply', 'assigned') AND e.event_at <= t.first_resolved_at)        AS fr_one_agent,
+        bool_or(e.kind = 'reopened' AND e.event_at >= t.first_resolved_at
+                AND e.event_at <= t.first_resolved_at + INTERVAL 7 DAY)                                        AS reopened_7d
+    FROM tickets t
+    JOIN ticket_events e ON e.ticket_key = t.ticket_key AND e.kind IN ('reply', 'assigned', 'reopened')
+    WHERE t.first_resolved_at IS NOT NULL
+    GROUP BY t.ticket_key
+), recomputed AS (
+    SELECT ticket_key, bool_or(status IN ('breached', 'in_flight_breached')) AS recomputed_breached
+    FROM sla_instances
+    GROUP BY ticket_key
+)
+SELECT
+    t.ticket_key, t.source, t.history, t.status, t.priority, t.channel, t.category,
+    t.created_at, t.first_response_at, t.first_resolved_at, t.resolved_at, t.closed_at,
+    coalesce(t.resolved_at, t.closed_at) AS ended_at,
+    t.agent_replies IS NOT NULL AS replies_recorded,
+    t.csat_score, t.knowledge, t.source_made_sla,
+    s.* EXCLUDE (ticket_key),
+    coalesce(x.fr_agent_replies, 0) AS fr_agent_replies,
+    coalesce(x.fr_customer_replies, 0) AS fr_customer_replies,
+    x.fr_one_agent,
+    coalesce(x.reopened_7d, false) AS reopened_7d,
+    c.recomputed_breached
+FROM tickets t
+JOIN stays s ON s.ticket_key = t.ticket_key
+LEFT JOIN touches x ON x.ticket_key = t.ticket_key
+LEFT JOIN recomputed c ON c.ticket_key = t.ticket_key;
