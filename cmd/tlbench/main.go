@@ -253,24 +253,30 @@ GROUP BY ALL ORDER BY ALL`, from.UTC(), to.UTC())
 	}
 	names := cat.Names()
 	start := time.Now()
-	if _, err := metrics.Run(ctx, w.DB, cfg, names, q); err != nil {
+	if _, err := cat.Run(ctx, w.DB, cfg, names, q); err != nil {
 		return err
 	}
 	all := time.Since(start).Seconds()
 
 	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\nmetric (13 weeks by tier)\tseconds\tvs GROUP BY\t")
+	fmt.Fprintln(tw, "\nmetric (13 weeks by tier, best of 3)\tseconds\tvs GROUP BY\t")
 	worst, worstName := 0.0, ""
 	for _, n := range names {
-		start := time.Now()
-		if _, err := metrics.Run(ctx, w.DB, cfg, []string{n}, q); err != nil {
-			return fmt.Errorf("%s: %w", n, err)
+		// best of 3, as the GROUP BY: the figure is the query's cost, not the machine's noise
+		var el float64
+		for i := 0; i < 3; i++ {
+			start := time.Now()
+			if _, err := cat.Run(ctx, w.DB, cfg, []string{n}, q); err != nil {
+				return fmt.Errorf("%s: %w", n, err)
+			}
+			if d := time.Since(start).Seconds(); i == 0 || d < el {
+				el = d
+			}
 		}
-		el := time.Since(start).Seconds()
 		if el > worst {
 			worst, worstName = el, n
 		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%.1fx\t\n", n, el, el/best)
+		fmt.Fprintf(tw, "%s\t%.3f\t%.1fx\t\n", n, el, el/best)
 	}
 	tw.Flush()
 	fmt.Printf("plain GROUP BY of tickets by week and tier: %.3f s (best of 3)\n", best)

@@ -25,27 +25,20 @@ WITH periods AS (
     SELECT p.period, p.end_at AS t_end, b.*
     FROM periods p
     JOIN backlog_spans b ON b.from_at < p.end_at AND b.to_at >= p.end_at
-), business_days AS (
-    -- each business day of each calendar (a local day with business windows): its first
-    -- opening and last closing, and its number in the calendar (calendar_windows)
-    SELECT calendar, min(start_at) AS opens_at, max(end_at) AS closes_at,
-           row_number() OVER (PARTITION BY calendar ORDER BY day) AS n
-    FROM calendar_windows
-    GROUP BY calendar, day
-), aged AS (
-    -- business days elapsed = the days closed by the period's end (a prefix of the calendar's
-    -- days) minus the days opened before creation (a shorter prefix): the days whose hours lie
-    -- wholly in [created_at, t_end). On the ticket's calendar.
-    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
-           o.t_end, o.created_at, o.calendar
-    FROM open_at o
-    WHERE o.calendar IS NOT NULL
+), closed_by_end AS (
+    -- the business days each calendar has closed by each period's end (business_days, a
+    -- prefix of the calendar's days): a few ASOF lookups
+    SELECT e.calendar, e.t_end, coalesce(d.n, 0) AS n
+    FROM (SELECT DISTINCT calendar, t_end FROM open_at WHERE calendar IS NOT NULL) e
+    ASOF LEFT JOIN business_days d ON d.calendar = e.calendar AND e.t_end >= d.closes_at
 ), counted AS (
-    SELECT a.* EXCLUDE (t_end, created_at, calendar),
-           greatest(coalesce(closed.n, 0) - coalesce(opened.n, 0), 0) AS days
-    FROM aged a
-    ASOF LEFT JOIN business_days closed ON closed.calendar = a.calendar AND a.t_end >= closed.closes_at
-    ASOF LEFT JOIN business_days opened ON opened.calendar = a.calendar AND a.created_at > opened.opens_at
+    -- business days elapsed = the days closed by the period's end minus the days opened
+    -- before creation (backlog_spans.days_before): the days whose hours lie wholly in
+    -- [created_at, t_end). On the ticket's calendar.
+    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
+           greatest(e.n - o.days_before, 0) AS days
+    FROM open_at o
+    JOIN closed_by_end e ON e.calendar = o.calendar AND e.t_end = o.t_end
 ), facts AS (
     SELECT * EXCLUDE (days),
            CASE WHEN days < 2 THEN '0-1' WHEN days < 6 THEN '2-5' WHEN days < 11 THEN '6-10'

@@ -76,5 +76,16 @@ CREATE TABLE IF NOT EXISTS backlog_spans (
     category          VARCHAR,
     source            VARCHAR NOT NULL,
     created_at        TIMESTAMP NOT NULL,
-    calendar          VARCHAR
+    calendar          VARCHAR,
+    days_before       BIGINT NOT NULL      -- business days of the calendar opened before creation
+);
+
+-- Derived: what each source records (queries/views/017_ticket_facts.sql, source_data_build).
+CREATE TABLE IF NOT EXISTS source_data (
+    source     VARCHAR NOT NULL,
+    history    BOOLEAN NOT NULL,
+    replies    BOOLEAN NOT NULL,
+    csat       BOOLEAN NOT NULL,
+    knowledge  BOOLEAN NOT NULL,
+    response   BOOLEAN NOT NULL
 );

@@ -100,3 +100,17 @@ FROM tickets t
 JOIN stays s ON s.ticket_key = t.ticket_key
 LEFT JOIN touches x ON x.ticket_key = t.ticket_key
 LEFT JOIN recomputed c ON c.ticket_key = t.ticket_key;
+
+-- What each source records (the metrics' `needs`, queries/metrics/_sources.sql): whether any
+-- of its tickets has an event history, agent replies, a satisfaction score, the knowledge
+-- flag, a first response.
+CREATE OR REPLACE VIEW source_data_build AS
+SELECT
+    source,
+    bool_or(history = 'events')            AS history,
+    bool_or(agent_replies IS NOT NULL)     AS replies,
+    bool_or(csat_score IS NOT NULL)        AS csat,
+    bool_or(knowledge IS NOT NULL)         AS knowledge,
+    bool_or(first_response_at IS NOT NULL) AS response
+FROM tickets
+GROUP BY source;

@@ -11,6 +11,16 @@
 --   tier .. vendor     the stay holding the ticket over the piece (NULL: none begun yet)
 --   priority .. source, created_at   the ticket's, for breakdowns and aging without a join
 --   calendar           the ticket's business calendar (ticket_sla), for aging in business days
+--   days_before        business days of that calendar opened before the ticket was created
+--                      (business_days.n): its age at T is the days closed by T minus these
+CREATE OR REPLACE VIEW business_days AS
+-- each business day of each calendar (a local day with business windows): its first opening
+-- and last closing, and its number n in the calendar (calendar_windows)
+SELECT calendar, min(start_at) AS opens_at, max(end_at) AS closes_at,
+       row_number() OVER (PARTITION BY calendar ORDER BY day) AS n
+FROM calendar_windows
+GROUP BY calendar, day;
+
 CREATE OR REPLACE VIEW backlog_spans_build AS
 WITH statuses AS (
     SELECT ticket_key, seq, start_at, end_at, status NOT IN ('resolved', 'closed', 'cancelled') AS open
@@ -36,17 +46,22 @@ WITH statuses AS (
     FROM tickets t
     LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
     GROUP BY t.ticket_key
+), opened AS (
+    SELECT t.ticket_key, t.priority, t.channel, t.category, t.source, t.created_at, s.calendar,
+           coalesce(d.n, 0) AS days_before
+    FROM tickets t
+    JOIN ticket_sla s ON s.ticket_key = t.ticket_key
+    ASOF LEFT JOIN business_days d ON d.calendar = s.calendar AND t.created_at > d.opens_at
 )
 SELECT o.ticket_key,
        greatest(o.from_at, h.from_at) AS from_at,
        least(o.to_at, h.to_at)        AS to_at,
        h.tier, h.assignment_group, h.vendor,
        t.priority, t.channel, t.category, t.source, t.created_at,
-       s.calendar
+       t.calendar, t.days_before
 FROM open_spans o
 JOIN holders h ON h.ticket_key = o.ticket_key AND h.from_at < o.to_at AND h.to_at > o.from_at
-JOIN tickets t ON t.ticket_key = o.ticket_key
-JOIN ticket_sla s ON s.ticket_key = o.ticket_key;
+JOIN opened t ON t.ticket_key = o.ticket_key;
 
 
 -- sla_freshness: whether the derived tables (the SLA tables, ticket_facts, backlog_spans) cover
