@@ -34,24 +34,17 @@ func newWarehouse(t testing.TB) *sql.DB {
 	if _, err := db.ExecContext(ctx, "SET GLOBAL TimeZone = 'America/Los_Angeles'"); err != nil {
 		t.Fatal(err)
 	}
-	names, err := fs.Glob(queries.FS(), "schema/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, err := db.ExecContext(ctx, queries.MustRead(n)); err != nil {
-			t.Fatalf("%s: %v", n, err)
+	// the schema first, then the views, each in file order, as the warehouse applies them
+	for _, pattern := range []string{"schema/*.sql", "views/*.sql"} {
+		names, err := fs.Glob(queries.FS(), pattern)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	views, err := fs.Glob(queries.FS(), "views/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(views)
-	for _, n := range views {
-		if _, err := db.ExecContext(ctx, queries.MustRead(n)); err != nil {
-			t.Fatalf("%s: %v", n, err)
+		sort.Strings(names)
+		for _, n := range names {
+			if _, err := db.ExecContext(ctx, queries.MustRead(n)); err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
 		}
 	}
 	for i, tr := range config.Default().Tiers {

@@ -58,7 +58,8 @@ ORDER BY kind DESC, cycle;
 
 -- explain_facts(key): what the tier KPIs look at, around the first resolution: the entry
 -- stay, the highest tier held before the first resolution (and whether an unmapped group
--- held it), replies before it, a reopen within 7 days of it, and the route through the tiers.
+-- held it), replies before it and a reopen within 7 days of it (from ticket_facts), and the
+-- route through the tiers.
 CREATE OR REPLACE MACRO explain_facts(key) AS TABLE
 WITH t AS (
     SELECT first_resolved_at, resolved_at FROM tickets WHERE ticket_key = key
@@ -70,12 +71,12 @@ WITH t AS (
     LEFT JOIN tiers r ON r.tier = i.tier
     WHERE i.ticket_key = key
 ), replies AS (
-    SELECT count(*) FILTER (e.kind = 'reply' AND e.actor_role = 'agent' AND e.event_at <= t.first_resolved_at)    AS agent,
-           count(*) FILTER (e.kind = 'reply' AND e.actor_role = 'customer' AND e.event_at <= t.first_resolved_at) AS customer,
-           count(*) FILTER (e.kind = 'reopened' AND e.event_at >= t.first_resolved_at
-                            AND e.event_at <= t.first_resolved_at + INTERVAL 7 DAY) > 0                          AS reopened_7d
-    FROM ticket_events e, t
-    WHERE e.ticket_key = key
+    -- as the KPIs count them (ticket_facts); none when the derived tables predate the ticket
+    SELECT fr_agent_replies AS agent, fr_customer_replies AS customer, reopened_7d
+    FROM ticket_facts
+    WHERE ticket_key = key
+    UNION ALL
+    SELECT NULL, NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ticket_facts WHERE ticket_key = key)
 )
 SELECT
     arg_min_null(s.tier, s.seq)                                                AS entry_tier,
