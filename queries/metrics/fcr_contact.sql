@@ -36,51 +36,18 @@ WITH periods AS (
     WHERE first_resolved_at >= $start::TIMESTAMP AND first_resolved_at < $end::TIMESTAMP
       AND history = 'events' AND fr_stays > 0
 ), cells AS (
-    -- each fact in its period, with the dimensions not asked for blanked out
-    SELECT p.period,
-        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
-        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
-        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
-        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
-        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
-        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
-        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-        f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
-    FROM facts f
-    JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
+    -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
+    SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
     SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
-), tier_axis AS (
-    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
-    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
-    UNION ALL
-    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
-    UNION ALL
-    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
-), other_axis AS (
-    -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
-    UNION
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL
-    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
 )
-SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
-       CASE WHEN a.den > 0 THEN a.num / a.den END AS value,
-       coalesce(a.num, 0) AS numerator,
-       coalesce(a.den, 0) AS denominator
-FROM periods p
-CROSS JOIN tier_axis t
-CROSS JOIN other_axis o
-LEFT JOIN agg a
-       ON a.period = p.period
-      AND a.tier IS NOT DISTINCT FROM t.tier
-      AND a.priority IS NOT DISTINCT FROM o.priority
-      AND a.channel IS NOT DISTINCT FROM o.channel
-      AND a."group" IS NOT DISTINCT FROM o."group"
-      AND a.vendor IS NOT DISTINCT FROM o.vendor
-      AND a.category IS NOT DISTINCT FROM o.category
-      AND a.source IS NOT DISTINCT FROM o.source
-ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
+-- every period x every tier x the other dimensions' combinations, with the aggregate where it
+-- has the cell (queries/schema/004_macros.sql)
+SELECT period, tier, priority, channel, "group", vendor, category, source,
+       CASE WHEN den > 0 THEN num / den END AS value,
+       coalesce(num, 0) AS numerator,
+       coalesce(den, 0) AS denominator
+FROM tl_spine('periods', 'agg', $by::VARCHAR[])
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;

@@ -77,35 +77,12 @@ WITH periods AS (
     SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
-), tier_axis AS (
-    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
-    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
-    UNION ALL
-    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
-    UNION ALL
-    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
-), other_axis AS (
-    -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
-    UNION
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL
-    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
 )
-SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
-       CASE WHEN a.den > 0 THEN a.num / a.den END AS value,
-       coalesce(a.num, 0) AS numerator,
-       coalesce(a.den, 0) AS denominator
-FROM periods p
-CROSS JOIN tier_axis t
-CROSS JOIN other_axis o
-LEFT JOIN agg a
-       ON a.period = p.period
-      AND a.tier IS NOT DISTINCT FROM t.tier
-      AND a.priority IS NOT DISTINCT FROM o.priority
-      AND a.channel IS NOT DISTINCT FROM o.channel
-      AND a."group" IS NOT DISTINCT FROM o."group"
-      AND a.vendor IS NOT DISTINCT FROM o.vendor
-      AND a.category IS NOT DISTINCT FROM o.category
-      AND a.source IS NOT DISTINCT FROM o.source
-ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
+-- every period x every tier x the other dimensions' combinations, with the aggregate where it
+-- has the cell (queries/schema/004_macros.sql)
+SELECT period, tier, priority, channel, "group", vendor, category, source,
+       CASE WHEN den > 0 THEN num / den END AS value,
+       coalesce(num, 0) AS numerator,
+       coalesce(den, 0) AS denominator
+FROM tl_spine('periods', 'agg', $by::VARCHAR[])
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;

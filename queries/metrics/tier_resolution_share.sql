@@ -24,18 +24,8 @@ WITH periods AS (
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
       AND status <> 'cancelled'
 ), cells AS (
-    -- each fact in its period, with the dimensions not asked for blanked out
-    SELECT p.period,
-        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
-        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
-        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
-        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
-        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
-        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
-        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-        f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
-    FROM facts f
-    JOIN periods p ON f.moment >= p.start_at AND f.moment < p.end_at
+    -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
+    SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
     SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS n
     FROM cells

@@ -25,3 +25,56 @@ CREATE OR REPLACE MACRO tl_move(to_rank, from_rank) AS CASE
     WHEN to_rank < from_rank THEN 'de-escalation'
     ELSE 'reassignment'
 END;
+
+-- tl_cells: the spine's first half, shared by the metric files. Each row of the CTE named
+-- facts_cte (a UTC `moment`, the dimension columns tier, priority, channel, assignment_group,
+-- vendor, category, source, and the metric's own columns) in its period of periods_cte, with
+-- the dimensions not in p_by blanked to NULL and missing values shown as '(none)'.
+CREATE OR REPLACE MACRO tl_cells(facts_cte, periods_cte, p_by) AS TABLE
+SELECT p.period,
+    CASE WHEN list_contains(p_by, 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
+    CASE WHEN list_contains(p_by, 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
+    CASE WHEN list_contains(p_by, 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
+    CASE WHEN list_contains(p_by, 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
+    CASE WHEN list_contains(p_by, 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
+    CASE WHEN list_contains(p_by, 'category') THEN coalesce(f.category, '(none)') END         AS category,
+    CASE WHEN list_contains(p_by, 'source')   THEN coalesce(f.source, '(none)') END           AS source,
+    f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
+FROM query_table(facts_cte) f
+JOIN query_table(periods_cte) p ON f.moment >= p.start_at AND f.moment < p.end_at;
+
+-- tl_spine: the spine's second half. Every period of periods_cte × every tier (the configured
+-- ones in rank order, plus unmapped and (none) when they occur; one NULL row when p_by lacks
+-- tier) × each combination of the other dimensions seen in agg_cte (one NULL row when p_by
+-- has none), with the aggregate's own columns where agg_cte has the cell, NULL elsewhere.
+-- tier_rank is for ORDER BY.
+CREATE OR REPLACE MACRO tl_spine(periods_cte, agg_cte, p_by) AS TABLE
+WITH a AS (
+    FROM query_table(agg_cte)
+), tier_axis AS (
+    SELECT tier, rank FROM tiers WHERE list_contains(p_by, 'tier')
+    UNION ALL
+    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
+    FROM a WHERE tier NOT IN (SELECT tier FROM tiers)
+    UNION ALL
+    SELECT NULL, NULL WHERE NOT list_contains(p_by, 'tier')
+), other_axis AS (
+    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM a
+    UNION
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any(p_by, ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+)
+SELECT p.period, t.tier, t.rank AS tier_rank, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
+       a.* EXCLUDE (period, tier, priority, channel, "group", vendor, category, source)
+FROM query_table(periods_cte) p
+CROSS JOIN tier_axis t
+CROSS JOIN other_axis o
+LEFT JOIN a
+       ON a.period = p.period
+      AND a.tier IS NOT DISTINCT FROM t.tier
+      AND a.priority IS NOT DISTINCT FROM o.priority
+      AND a.channel IS NOT DISTINCT FROM o.channel
+      AND a."group" IS NOT DISTINCT FROM o."group"
+      AND a.vendor IS NOT DISTINCT FROM o.vendor
+      AND a.category IS NOT DISTINCT FROM o.category
+      AND a.source IS NOT DISTINCT FROM o.source;
