@@ -19,43 +19,30 @@ WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), inflight AS (
-    -- SLA clocks running at each period's end T: started before T, not stopped before T. The
-    -- clock is read at T, or at the source's newest change (as_of) when T is later
-    SELECT p.period, least(p.end_at, s.as_of) AS x, s.ticket_key, s.kind, s.cycle, s.calendar_no,
-           s.run_start_us, s.target_minutes, s.priority, s.channel, s.category, s.source
-    FROM sla_instances s
-    JOIN periods p ON s.start_at < p.end_at AND (s.stop_at IS NULL OR s.stop_at >= p.end_at)
-    WHERE s.start_at < $end::TIMESTAMP AND (s.stop_at IS NULL OR s.stop_at >= $start::TIMESTAMP)
+    -- SLA clocks in flight at each period's end T, with the stay holding the ticket then
+    -- (sla_spans: short pieces found by T's date, the long ones by range)
+    SELECT p.period, p.end_at AS t, s.*
+    FROM periods p
+    JOIN sla_spans s ON s.day = p.end_at::DATE AND s.lo <= p.end_at AND p.end_at < s.hi
+    UNION ALL
+    SELECT p.period, p.end_at AS t, s.*
+    FROM periods p
+    JOIN sla_spans s ON s.day IS NULL AND s.lo <= p.end_at AND p.end_at < s.hi
 ), m_at AS (
-    -- M(x), the calendar's cumulative business time, at each reading instant: a few ASOF
-    -- lookups on the key calendar_no * 10^16 + epoch_us (see calendar_key in queries/views)
+    -- M(T), the calendar's cumulative business time, at each period end: a few ASOF lookups
+    -- on the key calendar_no * 10^16 + epoch_us (see calendar_key in queries/views)
     SELECT r.calendar_no, r.x,
         CASE WHEN w.calendar_no = r.calendar_no
              THEN w.cum_before_us + least(date_diff('microsecond', w.start_at, r.x), w.duration_us)
              ELSE 0 END AS m_us
-    FROM (SELECT DISTINCT calendar_no, x, calendar_no * 10000000000000000 + epoch_us(x) AS k FROM inflight) r
+    FROM (SELECT DISTINCT calendar_no, t AS x, calendar_no * 10000000000000000 + epoch_us(t) AS k FROM inflight WHERE running) r
     ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
-), readings AS (
-    -- the clock at x, from the status interval holding x; a clock stopped then (a ticket
-    -- resolved before a later reopen, under reopen: continue) is not in flight
-    SELECT f.*,
-        k.run_before_us + CASE WHEN k.clock = 'running' THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END
-            - f.run_start_us AS elapsed_us
-    FROM inflight f
-    JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.x
-    JOIN sla_clock k ON k.ticket_key = f.ticket_key AND k.start_at <= f.x AND (k.end_at > f.x OR k.end_at IS NULL)
-    WHERE k.clock <> 'stopped'
 ), held AS (
-    -- the stay holding the ticket at x
-    SELECT r.period, r.ticket_key, r.kind, r.cycle,
-        any_value(r.elapsed_us) AS elapsed_us, any_value(r.target_minutes) AS target_minutes,
-        any_value(r.priority) AS priority, any_value(r.channel) AS channel,
-        any_value(r.category) AS category, any_value(r.source) AS source,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM readings r
-    LEFT JOIN tier_intervals i ON i.ticket_key = r.ticket_key AND i.start_at <= r.x
-    GROUP BY r.period, r.ticket_key, r.kind, r.cycle
+    -- the clock read at T (or frozen at the source's newest change when T is later)
+    SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.target_minutes,
+           f.base_us + CASE WHEN f.running THEN greatest(m.m_us - f.m_start_us, 0) ELSE 0 END AS elapsed_us
+    FROM inflight f
+    LEFT JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.t
 ), facts AS (
     SELECT h.period, h.tier, h.priority, h.channel, h.assignment_group, h.vendor, h.category, h.source,
            h.elapsed_us * 4 >= h.target_minutes * 60000000::BIGINT * 3 AND h.elapsed_us <= h.target_minutes * 60000000::BIGINT AS hit,

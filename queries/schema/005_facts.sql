@@ -89,3 +89,25 @@ CREATE TABLE IF NOT EXISTS source_data (
     knowledge  BOOLEAN NOT NULL,
     response   BOOLEAN NOT NULL
 );
+
+-- Derived: SLA clocks in flight as spans of a period end T (queries/views/019_sla_spans.sql).
+CREATE TABLE IF NOT EXISTS sla_spans (
+    ticket_key        VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,
+    cycle             INTEGER NOT NULL,
+    target_minutes    INTEGER NOT NULL,
+    calendar_no       BIGINT NOT NULL,
+    priority          VARCHAR,
+    channel           VARCHAR,
+    category          VARCHAR,
+    source            VARCHAR,
+    running           BOOLEAN NOT NULL,  -- elapsed = base_us + (running: M(T) - m_start_us)
+    base_us           BIGINT NOT NULL,
+    m_start_us        BIGINT,
+    lo                TIMESTAMP NOT NULL,  -- T in [lo, hi)
+    hi                TIMESTAMP NOT NULL,
+    tier              VARCHAR,
+    assignment_group  VARCHAR,
+    vendor            VARCHAR,
+    day               DATE                 -- a UTC date the piece touches; NULL for pieces of 23 hours or more
+);

@@ -13,6 +13,22 @@
 --   calendar           the ticket's business calendar (ticket_sla), for aging in business days
 --   days_before        business days of that calendar opened before the ticket was created
 --                      (business_days.n): its age at T is the days closed by T minus these
+-- stay_holders: which stay holds each ticket when, as the KPIs count it: each stay from its
+-- start to the next stay's start ('infinity' for the last), and before the first stay a piece
+-- with no holder (tier NULL). The stay holding the ticket at x, its last stay begun by x, is
+-- the row with from_at <= x < to_at; the backlog's last stay begun before T is the row with
+-- from_at < T <= to_at. Assumes a ticket's stays begin in seq order.
+CREATE OR REPLACE VIEW stay_holders AS
+SELECT ticket_key, start_at AS from_at,
+       coalesce(lead(start_at) OVER (PARTITION BY ticket_key ORDER BY seq), 'infinity'::TIMESTAMP) AS to_at,
+       tier, assignment_group, vendor
+FROM tier_intervals
+UNION ALL
+SELECT t.ticket_key, '-infinity'::TIMESTAMP, coalesce(min(i.start_at), 'infinity'::TIMESTAMP), NULL, NULL, NULL
+FROM tickets t
+LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
+GROUP BY t.ticket_key;
+
 CREATE OR REPLACE VIEW business_days AS
 -- each business day of each calendar (a local day with business windows): its first opening
 -- and last closing, and its number n in the calendar (calendar_windows)
@@ -35,17 +51,6 @@ WITH statuses AS (
     SELECT ticket_key, min(start_at) AS from_at, arg_max(end_at, seq) AS to_at
     FROM runs
     GROUP BY ticket_key, run
-), holders AS (
-    -- each stay from its start to the next stay's start; before the first, no holder
-    SELECT ticket_key, start_at AS from_at,
-           coalesce(lead(start_at) OVER (PARTITION BY ticket_key ORDER BY seq), 'infinity'::TIMESTAMP) AS to_at,
-           tier, assignment_group, vendor
-    FROM tier_intervals
-    UNION ALL
-    SELECT t.ticket_key, '-infinity'::TIMESTAMP, coalesce(min(i.start_at), 'infinity'::TIMESTAMP), NULL, NULL, NULL
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
-    GROUP BY t.ticket_key
 ), opened AS (
     SELECT t.ticket_key, t.priority, t.channel, t.category, t.source, t.created_at, s.calendar,
            coalesce(d.n, 0) AS days_before
@@ -60,7 +65,7 @@ SELECT o.ticket_key,
        t.priority, t.channel, t.category, t.source, t.created_at,
        t.calendar, t.days_before
 FROM open_spans o
-JOIN holders h ON h.ticket_key = o.ticket_key AND h.from_at < o.to_at AND h.to_at > o.from_at
+JOIN stay_holders h ON h.ticket_key = o.ticket_key AND h.from_at < o.to_at AND h.to_at > o.from_at
 JOIN opened t ON t.ticket_key = o.ticket_key;
 
 

@@ -75,7 +75,7 @@ var explainSections = []struct {
 // shadowTables are the per-ticket tables copied for the KPI run: the metric definitions then
 // see this ticket only, and the configuration and calendars as they are.
 var shadowTables = []string{"tickets", "ticket_events", "tier_intervals", "status_intervals",
-	"sla_clock", "sla_instances", "tier_stay_clock", "ticket_clock", "ticket_facts", "backlog_spans"}
+	"sla_clock", "sla_instances", "tier_stay_clock", "ticket_clock", "ticket_facts", "backlog_spans", "sla_spans"}
 
 func runExplain(ctx context.Context, env *Env, o *explainOptions, ref string) error {
 	if o.format != "table" && o.format != "json" {
