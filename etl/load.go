@@ -99,9 +99,10 @@ func (l *Loader) step(file, s string) {
 
 // RefreshDerived rebuilds the tables derived from everything loaded (the business calendars
 // as instants, SLA clocks and instances, tier stays against their OLA, per-ticket business
-// times and facts, backlog spans) in one transaction. Run it once after a batch of loads or a re-tier: the tables
-// depend on all tickets and on the newest change of each source, so one rebuild per batch is
-// enough. A failure leaves the loaded tickets as they are; the sla_freshness view tells.
+// times and facts, backlog and SLA spans) in one transaction, and records that this tierlens
+// built them. Run it once after a batch of loads or a re-tier: the tables depend on all
+// tickets and on the newest change of each source, so one rebuild per batch is enough. A
+// failure leaves the loaded tickets as they are; DerivedStale then says so.
 func (l *Loader) RefreshDerived(ctx context.Context) error {
 	conn, err := l.W.DB.Conn(ctx)
 	if err != nil {
@@ -115,20 +116,20 @@ func (l *Loader) RefreshDerived(ctx context.Context) error {
 	defer tx.Rollback()
 	t0 := time.Now()
 	if err := execScript(ctx, tx, queries.MustRead("etl/sla.sql")); err != nil {
-		return fmt.Errorf("rebuild the SLA tables: %w", err)
+		return fmt.Errorf("rebuild the derived tables: %w", err)
+	}
+	if err := warehouse.MarkDerived(ctx, tx); err != nil {
+		return fmt.Errorf("rebuild the derived tables: %w", err)
 	}
 	l.timed("derived tables", t0)
 	return tx.Commit()
 }
 
-// DerivedStale reports whether the derived tables miss tickets: a warehouse written by an
-// older tierlens, or a rebuild that failed after its files loaded.
+// DerivedStale reports whether the derived tables must be rebuilt: they miss tickets (a
+// rebuild that failed after its files loaded) or another tierlens built them.
 func (l *Loader) DerivedStale(ctx context.Context) (bool, error) {
-	var stale bool
-	if err := l.W.DB.QueryRowContext(ctx, "SELECT stale FROM sla_freshness").Scan(&stale); err != nil {
-		return false, fmt.Errorf("check the derived tables: %w", err)
-	}
-	return stale, nil
+	s, err := l.W.Derived(ctx)
+	return !s.Current(), err
 }
 
 // timed logs how long one statement group took, at debug level (tierlens -v).

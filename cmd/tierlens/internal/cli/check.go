@@ -2,12 +2,12 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tierlens/tierlens/etl/warehouse"
 	"github.com/tierlens/tierlens/metrics"
 )
 
@@ -75,7 +75,7 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 		return err
 	}
 	defer w.Close()
-	warnStaleSLA(ctx, env, w.DB)
+	warnStaleSLA(ctx, env, w)
 	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: []string{"tier"}, ByDefault: true})
 	if err != nil {
 		return metricError(err)
@@ -141,13 +141,15 @@ func checkOutcome(m *metrics.Metric, row metrics.Row) string {
 	return checkMissed
 }
 
-// warnStaleSLA says on stderr when the derived tables do not cover every ticket (a warehouse
-// written by an older tierlens, or a rebuild that failed): the KPIs would miss tickets.
-func warnStaleSLA(ctx context.Context, env *Env, db *sql.DB) {
-	var tickets, clocked int64
-	var stale bool
-	if err := db.QueryRowContext(ctx, "SELECT tickets, clocked, stale FROM sla_freshness").Scan(&tickets, &clocked, &stale); err != nil || !stale {
-		return
+// warnStaleSLA says on stderr when the derived tables cannot be trusted: they miss tickets,
+// or another tierlens built them (a warehouse from before an upgrade).
+func warnStaleSLA(ctx context.Context, env *Env, w *warehouse.Warehouse) {
+	s, err := w.Derived(ctx)
+	switch {
+	case err != nil || s.Current():
+	case s.Covered != s.Tickets:
+		fmt.Fprintf(env.Err, "warning: the derived tables cover %d of %d tickets: the KPIs miss the others (run tierlens load --rebuild)\n", s.Covered, s.Tickets)
+	default:
+		fmt.Fprintf(env.Err, "warning: another version of tierlens built the derived tables: run tierlens load --rebuild before trusting the KPIs\n")
 	}
-	fmt.Fprintf(env.Err, "warning: the derived tables cover %d of %d tickets: the KPIs miss the others (run tierlens load --rebuild)\n", clocked, tickets)
 }

@@ -43,8 +43,8 @@ any other layout loads through the generic profile with a mapping file (--mappin
 
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
-without loading anything, e.g. after upgrading tierlens; a load also rebuilds them whenever
-they do not cover every ticket.`,
+without loading anything; a load also rebuilds them whenever they miss tickets or another
+version of tierlens built them.`,
 		Example: `  tierlens load exports/incidents.csv
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv

@@ -9,9 +9,8 @@ import (
 	"github.com/tierlens/tierlens/etl/warehouse"
 )
 
-// dropDerived empties the per-ticket derived tables, as in a warehouse written by a tierlens
-// that did not build them.
-func dropDerived(t *testing.T, dir string) {
+// writeWarehouse runs statements on the warehouse in dir, as a writer.
+func writeWarehouse(t *testing.T, dir string, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
 	w, err := warehouse.Open(ctx, filepath.Join(dir, "tierlens.duckdb"), warehouse.Options{})
@@ -19,11 +18,17 @@ func dropDerived(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	for _, q := range []string{"DELETE FROM ticket_facts", "DELETE FROM backlog_spans"} {
+	for _, q := range stmts {
 		if _, err := w.DB.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// dropDerived empties the per-ticket derived tables, as after a rebuild that failed.
+func dropDerived(t *testing.T, dir string) {
+	t.Helper()
+	writeWarehouse(t, dir, "DELETE FROM ticket_facts", "DELETE FROM backlog_spans")
 }
 
 // TestLoadRebuildsDerivedTables: KPIs over stale derived tables come with a warning, and
@@ -62,5 +67,34 @@ func TestLoadRebuildsDerivedTables(t *testing.T) {
 	}
 	if got := kpis(); got != want {
 		t.Errorf("after loading nothing new:\n%s\nstderr %s\nwant\n%s", got.stdout, got.stderr, want.stdout)
+	}
+}
+
+// TestLoadRebuildsDerivedTablesOfAnotherVersion: tables that cover every ticket but were built
+// by another tierlens (an upgrade) get a warning, and the next load rebuilds them.
+func TestLoadRebuildsDerivedTablesOfAnotherVersion(t *testing.T) {
+	dir := metricsWarehouse(t)
+	kpis := func() cliRun {
+		return runCLI(t, dir, "metrics", "run", "--week", "2026-W45", "--format", "csv")
+	}
+	want := kpis()
+	if want.code != 0 || want.stderr != "" {
+		t.Fatalf("metrics run: exit %d\nstderr %s", want.code, want.stderr)
+	}
+	// an older tierlens left no first action after escalations and its own version mark
+	writeWarehouse(t, dir, "UPDATE tier_stay_clock SET acted_at = NULL", "UPDATE _meta SET value = 'older' WHERE key = 'derived_version'")
+	old := kpis()
+	if !strings.Contains(old.stderr, "warning: another version of tierlens built the derived tables: run tierlens load --rebuild") {
+		t.Errorf("another version: no warning, stderr %q", old.stderr)
+	}
+	if old.stdout == want.stdout {
+		t.Errorf("the older tables gave the same figures: the test does not see them")
+	}
+	r := runCLI(t, dir, "load", "--mapping", filepath.Join(dir, "events.yaml"), filepath.Join(dir, "events.csv"))
+	if r.code != 0 || !strings.Contains(r.stdout, "already loaded") {
+		t.Errorf("load again: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := kpis(); got != want {
+		t.Errorf("after the load:\n%s\nstderr %s\nwant\n%s", got.stdout, got.stderr, want.stdout)
 	}
 }
