@@ -124,7 +124,11 @@ func (l *Loader) RefreshDerived(ctx context.Context) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	// the commit writes the new tables out: part of the rebuild's cost
+	// Write the new tables into the file now rather than at close: part of the rebuild's
+	// cost, and no large WAL is left behind.
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("rebuild the derived tables: checkpoint: %w", err)
+	}
 	l.timed("derived tables", t0)
 	return nil
 }
