@@ -16,25 +16,30 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), facts AS (
-    -- +1 for each ticket created in the range, on its first stay; -1 for each ticket whose last
-    -- resolution falls in it (not cancelled), on the stay holding it then (ticket_facts)
-    SELECT created_at AS moment, created_tier AS tier, priority, channel, created_group AS assignment_group, created_vendor AS vendor, category, source,
-           1 AS delta
+), created AS (
+    -- +1 for each ticket created in the range, on its first stay (ticket_facts)
+    SELECT created_at AS moment, created_tier AS tier, priority, channel, created_group AS assignment_group, created_vendor AS vendor, category, source
     FROM ticket_facts
     WHERE created_at >= $start::TIMESTAMP AND created_at < $end::TIMESTAMP
-    UNION ALL
-    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source,
-           -1
+), resolved AS (
+    -- -1 for each ticket whose last resolution falls in the range (not cancelled), on the stay
+    -- holding it then
+    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source
     FROM ticket_facts
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
       AND status <> 'cancelled'
-), cells AS (
-    -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
-    SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, sum(delta)::BIGINT AS v, count(*) AS n
-    FROM cells
+    -- each side counted in its periods (queries/schema/004_macros.sql), then the two together
+    SELECT period, tier, priority, channel, "group", vendor, category, source, sum(v)::BIGINT AS v, sum(n)::BIGINT AS n
+    FROM (
+        SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS v, count(*) AS n
+        FROM tl_cells('created', 'periods', $by::VARCHAR[])
+        GROUP BY ALL
+        UNION ALL
+        SELECT period, tier, priority, channel, "group", vendor, category, source, -count(*), count(*)
+        FROM tl_cells('resolved', 'periods', $by::VARCHAR[])
+        GROUP BY ALL
+    )
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it

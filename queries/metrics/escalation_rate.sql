@@ -21,12 +21,12 @@ WITH periods AS (
 ), facts AS (
     -- stays in a tier that ended in the range by a resolution or an escalation (tier_stay_clock)
     SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
-           s.ended_by = 'escalation' AS hit,
+           NOT s.resolved_here AS hit,
            true AS counted
     FROM tier_stay_clock s
     WHERE s.history = 'events'
       AND s.end_at >= $start::TIMESTAMP AND s.end_at < $end::TIMESTAMP
-      AND s.ended_by IN ('resolved', 'escalation')
+      AND s.resolved_here IS NOT NULL   -- ended by a resolution or an escalation
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])

@@ -24,15 +24,15 @@ WITH periods AS (
     -- them at that response, with their business minutes to it (ticket_clock)
     SELECT first_response_at AS moment, response_tier AS tier, priority, channel,
            response_group AS assignment_group, response_vendor AS vendor, category, source,
-           response_business_minutes AS minutes
+           response_business_us
     FROM ticket_clock
     WHERE first_response_at >= $start::TIMESTAMP AND first_response_at < $end::TIMESTAMP
-      AND response_business_minutes IS NOT NULL
+      AND response_business_us IS NOT NULL
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(minutes, 0.5) AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(response_business_us, 0.5) / 60e6 AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 )

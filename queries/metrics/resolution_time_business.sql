@@ -23,16 +23,16 @@ WITH periods AS (
     -- the stay that resolved them, with their SLA clock to that resolution (ticket_clock)
     SELECT resolved_at AS moment, resolution_tier AS tier, priority, channel,
            resolution_group AS assignment_group, resolution_vendor AS vendor, category, source,
-           resolution_clock_minutes AS minutes
+           resolution_clock_us
     FROM ticket_clock
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
       AND status <> 'cancelled'
-      AND resolution_clock_minutes IS NOT NULL
+      AND resolution_clock_us IS NOT NULL
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(minutes, 0.5) AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(resolution_clock_us, 0.5) / 60e6 AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 )

@@ -22,12 +22,12 @@ WITH periods AS (
 ), facts AS (
     -- vendor stays that ended in the range, against the vendor tier's target
     SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
-           s.ola_status = 'met' AS hit,
+           s.ola_met AS hit,
            true AS counted
     FROM tier_stay_clock s
     WHERE s.history = 'events'
       AND s.end_at >= $start::TIMESTAMP AND s.end_at < $end::TIMESTAMP
-      AND s.ola_status IN ('met', 'breached')
+      AND s.ola_met IS NOT NULL   -- met or breached, not in flight
       AND s.vendor IS NOT NULL
 ), cells AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)

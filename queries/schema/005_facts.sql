@@ -60,8 +60,15 @@ CREATE TABLE IF NOT EXISTS ticket_facts (
     recomputed_breached  BOOLEAN
 );
 
--- Added within schema version 1: the first action after an escalation, per stay.
+-- Added within schema version 1 (queries/views/014_tier_stay_clock.sql, 015_ticket_clock.sql
+-- document them): the first action after an escalation, business time in integer
+-- microseconds, and the stay's outcome as flags a scan filters cheaply.
 ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS acted_at TIMESTAMP;
+ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS business_us BIGINT;
+ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS resolved_here BOOLEAN;
+ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS ola_met BOOLEAN;
+ALTER TABLE ticket_clock ADD COLUMN IF NOT EXISTS response_business_us BIGINT;
+ALTER TABLE ticket_clock ADD COLUMN IF NOT EXISTS resolution_clock_us BIGINT;
 
 -- Derived: when each ticket was in the backlog and who held it (queries/views/018_backlog_spans.sql).
 CREATE TABLE IF NOT EXISTS backlog_spans (

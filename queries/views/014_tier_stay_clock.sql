@@ -16,6 +16,11 @@
 --                            contract's clock does not stop while the desk waits for the vendor
 --   ola_status               met (ended within the target), breached, in_flight,
 --                            in_flight_breached; NULL without a target
+--   business_us              business_minutes as exact integer microseconds (medians are
+--                            cheaper on integers)
+--   resolved_here            true when the stay ended in a resolution at its tier, false when
+--                            in an escalation from it, NULL for any other end or while open
+--   ola_met                  true when ola_status is met, false when breached, else NULL
 --   acted_at                 for a stay entered by escalation (with an event history): the
 --                            group's first action after the escalation, within the stay: an
 --                            agent reply, a change of status, or an assignment to an agent
@@ -94,6 +99,9 @@ SELECT
         WHEN ola_us > ola_minutes * 60000000::BIGINT THEN 'breached'
         ELSE 'met'
     END                    AS ola_status,
-    acted_at
+    acted_at,
+    business_us,
+    CASE ended_by WHEN 'resolved' THEN true WHEN 'escalation' THEN false END AS resolved_here,
+    CASE ola_status WHEN 'met' THEN true WHEN 'breached' THEN false END AS ola_met
 FROM measured;
 

@@ -11,6 +11,8 @@
 --                                  minutes the ticket was open, without paused time nor the
 --                                  time it spent resolved before a reopen (MTTR, business)
 --   resolution_paused_minutes      business minutes paused before the last resolution
+--   response_business_us, resolution_clock_us   the same as exact integer microseconds (the
+--                                  metrics' medians are cheaper on integers)
 --   response_tier, _group, _vendor     the stay holding the ticket at the first response
 --   resolution_tier, _group, _vendor   the stay holding it at the last resolution (its last
 --                                      stay begun by then, as the metrics count it)
@@ -52,7 +54,9 @@ WITH points AS (
         max(r.run_us) FILTER (r.what = 'first_resolution') / 60e6       AS first_resolution_clock_minutes,
         max(r.business_us) FILTER (r.what = 'resolution') / 60e6        AS resolution_business_minutes,
         max(r.run_us) FILTER (r.what = 'resolution') / 60e6             AS resolution_clock_minutes,
-        max(r.paused_us) FILTER (r.what = 'resolution') / 60e6          AS resolution_paused_minutes
+        max(r.paused_us) FILTER (r.what = 'resolution') / 60e6          AS resolution_paused_minutes,
+        max(r.business_us) FILTER (r.what = 'response')                 AS response_business_us,
+        max(r.run_us) FILTER (r.what = 'resolution')                    AS resolution_clock_us
     FROM readings r
     GROUP BY r.ticket_key
 )
@@ -66,6 +70,8 @@ SELECT
     c.resolution_business_minutes,
     c.resolution_clock_minutes,
     c.resolution_paused_minutes,
+    c.response_business_us,
+    c.resolution_clock_us,
     hr.tier               AS response_tier,
     hr.assignment_group   AS response_group,
     hr.vendor             AS response_vendor,
