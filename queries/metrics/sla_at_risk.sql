@@ -18,31 +18,10 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), inflight AS (
-    -- SLA clocks in flight at each period's end T, with the stay holding the ticket then
-    -- (sla_spans: short pieces found by T's date, the long ones by range)
-    SELECT p.period, p.end_at AS t, s.*
-    FROM periods p
-    JOIN sla_spans s ON s.day = p.end_at::DATE AND s.lo <= p.end_at AND p.end_at < s.hi
-    UNION ALL
-    SELECT p.period, p.end_at AS t, s.*
-    FROM periods p
-    JOIN sla_spans s ON s.day IS NULL AND s.lo <= p.end_at AND p.end_at < s.hi
-), m_at AS (
-    -- M(T), the calendar's cumulative business time, at each period end: a few ASOF lookups
-    -- on the key calendar_no * 10^16 + epoch_us (see calendar_key in queries/views)
-    SELECT r.calendar_no, r.x,
-        CASE WHEN w.calendar_no = r.calendar_no
-             THEN w.cum_before_us + least(date_diff('microsecond', w.start_at, r.x), w.duration_us)
-             ELSE 0 END AS m_us
-    FROM (SELECT DISTINCT calendar_no, t AS x, calendar_no * 10000000000000000 + epoch_us(t) AS k FROM inflight WHERE running) r
-    ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
 ), held AS (
-    -- the clock read at T (or frozen at the source's newest change when T is later)
-    SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.target_minutes,
-           f.base_us + CASE WHEN f.running THEN greatest(m.m_us - f.m_start_us, 0) ELSE 0 END AS elapsed_us
-    FROM inflight f
-    LEFT JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.t
+    -- SLA clocks in flight at each period's end, read then, on the stay holding the ticket
+    -- (the macro sla_in_flight over sla_spans, queries/views/019_sla_spans.sql)
+    SELECT * FROM sla_in_flight('periods')
 ), facts AS (
     SELECT h.period, h.tier, h.priority, h.channel, h.assignment_group, h.vendor, h.category, h.source,
            h.elapsed_us * 4 >= h.target_minutes * 60000000::BIGINT * 3 AND h.elapsed_us <= h.target_minutes * 60000000::BIGINT AS hit,

@@ -81,3 +81,31 @@ FROM kept k,
 LATERAL (SELECT NULL::DATE AS day WHERE k.long
          UNION ALL
          SELECT DISTINCT unnest([k.lo::DATE, (k.hi - INTERVAL 1 MICROSECOND)::DATE]) WHERE NOT k.long) d;
+
+-- sla_in_flight(periods_cte): the SLA clocks in flight at the end T of each period of the CTE
+-- named periods_cte (tl_periods), read at T (or frozen at the source's newest change when T
+-- is later), with the stay holding the ticket then: period, the dimension columns,
+-- target_minutes and elapsed_us. Shared by sla_at_risk and sla_in_flight_breached.
+CREATE OR REPLACE MACRO sla_in_flight(periods_cte) AS TABLE
+WITH inflight AS (
+    -- short pieces found by T's date, the long ones by range
+    SELECT p.period, p.end_at AS t, s.*
+    FROM query_table(periods_cte) p
+    JOIN sla_spans s ON s.day = p.end_at::DATE AND s.lo <= p.end_at AND p.end_at < s.hi
+    UNION ALL
+    SELECT p.period, p.end_at AS t, s.*
+    FROM query_table(periods_cte) p
+    JOIN sla_spans s ON s.day IS NULL AND s.lo <= p.end_at AND p.end_at < s.hi
+), m_at AS (
+    -- M(T), the calendar's cumulative business time, at each period end: a few ASOF lookups
+    SELECT r.calendar_no, r.x,
+        CASE WHEN w.calendar_no = r.calendar_no
+             THEN w.cum_before_us + least(date_diff('microsecond', w.start_at, r.x), w.duration_us)
+             ELSE 0 END AS m_us
+    FROM (SELECT DISTINCT calendar_no, t AS x, calendar_key(calendar_no, epoch_us(t)) AS k FROM inflight WHERE running) r
+    ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
+)
+SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.target_minutes,
+       f.base_us + CASE WHEN f.running THEN greatest(m.m_us - f.m_start_us, 0) ELSE 0 END AS elapsed_us
+FROM inflight f
+LEFT JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.t;
