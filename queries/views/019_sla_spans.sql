@@ -97,12 +97,14 @@ WITH inflight AS (
     FROM query_table(periods_cte) p
     JOIN sla_spans s ON s.day IS NULL AND s.lo <= p.end_at AND p.end_at < s.hi
 ), m_at AS (
-    -- M(T), the calendar's cumulative business time, at each period end: a few ASOF lookups
+    -- M(T), each calendar's cumulative business time, at each period end: a few ASOF lookups
+    -- (from the periods, not from inflight, so inflight streams through once)
     SELECT r.calendar_no, r.x,
         CASE WHEN w.calendar_no = r.calendar_no
              THEN w.cum_before_us + least(date_diff('microsecond', w.start_at, r.x), w.duration_us)
              ELSE 0 END AS m_us
-    FROM (SELECT DISTINCT calendar_no, t AS x, calendar_key(calendar_no, epoch_us(t)) AS k FROM inflight WHERE running) r
+    FROM (SELECT DISTINCT c.calendar_no, p.end_at AS x, calendar_key(c.calendar_no, epoch_us(p.end_at)) AS k
+          FROM query_table(periods_cte) p, (SELECT DISTINCT calendar_no FROM calendar_windows) c) r
     ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
 )
 SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.target_minutes,
