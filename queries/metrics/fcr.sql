@@ -20,21 +20,17 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), front AS (
-    -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
-    SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
 ), facts AS (
     -- tickets with an event history first resolved in the range, on the stay they entered by
     -- (ticket_facts: fr_* are the stays begun by the first resolution)
     SELECT first_resolved_at AS moment, fr_entry_tier AS tier, priority, channel, fr_entry_group AS assignment_group, fr_entry_vendor AS vendor, category, source,
-           fr_entry_rank = fr.rank
-           AND fr_max_rank <= fr.rank AND NOT fr_unranked                  -- never held above the front line
+           fr_entry_rank = tl_front_rank()
+           AND fr_max_rank <= tl_front_rank() AND NOT fr_unranked          -- never held above the front line
            AND NOT reopened_7d                                             -- not reopened within 7 days
            AND (NOT replies_recorded OR fr_agent_replies <= 1)             -- at most one agent reply, if recorded
                AS hit,
-           fr_entry_rank = fr.rank AS counted
+           fr_entry_rank = tl_front_rank() AS counted
     FROM ticket_facts
-    CROSS JOIN front fr
     WHERE first_resolved_at >= $start::TIMESTAMP AND first_resolved_at < $end::TIMESTAMP
       AND history = 'events' AND fr_stays > 0
 ), cells AS (

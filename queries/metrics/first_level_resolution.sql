@@ -18,18 +18,14 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), front AS (
-    -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
-    SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
 ), facts AS (
     -- tickets with an event history whose last resolution falls in the range (not cancelled),
     -- on the stay they entered by, with the highest tier held up to it (ticket_facts: res_*)
     SELECT resolved_at AS moment, res_entry_tier AS tier, priority, channel, res_entry_group AS assignment_group,
            res_entry_vendor AS vendor, category, source,
-           res_entry_rank <= fr.rank AND res_max_rank <= fr.rank AND NOT res_unranked AS hit,
-           res_entry_rank <= fr.rank AS counted
+           res_entry_rank <= tl_front_rank() AND res_max_rank <= tl_front_rank() AND NOT res_unranked AS hit,
+           res_entry_rank <= tl_front_rank() AS counted
     FROM ticket_facts
-    CROSS JOIN front fr
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
       AND status <> 'cancelled'
       AND history = 'events'

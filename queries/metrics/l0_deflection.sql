@@ -18,18 +18,14 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), front AS (
-    -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
-    SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
 ), facts AS (
     -- tickets with an event history created in the range, with how high they went (ticket_facts:
     -- all_* are over every stay)
     SELECT created_at AS moment, (SELECT tier FROM tiers ORDER BY rank LIMIT 1) AS tier, priority, channel,
            all_entry_group AS assignment_group, all_entry_vendor AS vendor, category, source,
-           status IN ('resolved', 'closed') AND all_max_rank < fr.rank AND NOT all_unranked AS hit,
+           status IN ('resolved', 'closed') AND all_max_rank < tl_front_rank() AND NOT all_unranked AS hit,
            true AS counted
     FROM ticket_facts
-    CROSS JOIN front fr
     WHERE created_at >= $start::TIMESTAMP AND created_at < $end::TIMESTAMP
       AND history = 'events'
 ), cells AS (

@@ -18,21 +18,17 @@
 WITH periods AS (
     -- the few period boundaries: local midnights in $tz, as UTC instants (queries/schema/004_macros.sql)
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
-), front AS (
-    -- the front line: tier L1 when configured, else the lowest tier; lower tiers are self-service
-    SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) AS rank FROM tiers
 ), facts AS (
     -- tickets with an event history first resolved in the range, on the stay they entered by
     -- (ticket_facts: fr_* are the stays begun by the first resolution)
     SELECT first_resolved_at AS moment, fr_entry_tier AS tier, priority, channel, fr_entry_group AS assignment_group, fr_entry_vendor AS vendor, category, source,
-           fr_entry_rank = fr.rank AND replies_recorded
+           fr_entry_rank = tl_front_rank() AND replies_recorded
            AND fr_stays = 1                                                -- one group
            AND fr_one_agent IS NOT false                                   -- one agent
            AND fr_agent_replies <= 1                                       -- at most one agent reply
                AS hit,
-           fr_entry_rank = fr.rank AND replies_recorded AS counted
+           fr_entry_rank = tl_front_rank() AND replies_recorded AS counted
     FROM ticket_facts
-    CROSS JOIN front fr
     WHERE first_resolved_at >= $start::TIMESTAMP AND first_resolved_at < $end::TIMESTAMP
       AND history = 'events' AND fr_stays > 0
 ), cells AS (

@@ -17,6 +17,12 @@ FROM (
            date_trunc('day', timezone(p_tz, timezone('UTC', p_end)))   AS end_local
 ), range(first_local, end_local, step);
 
+-- tl_front_rank: the rank of the front line: tier L1 when configured, else the lowest tier;
+-- tiers below it are self-service. FCR and its variants count tickets that entered there.
+CREATE OR REPLACE MACRO tl_front_rank() AS (
+    SELECT coalesce(max(rank) FILTER (tier = 'L1'), min(rank)) FROM tiers
+);
+
 -- tl_move: how a ticket moved from a stay in one tier to the next, by the tiers' ranks (NULL:
 -- an unmapped group). The loader and the re-tiering label tier stays with it.
 CREATE OR REPLACE MACRO tl_move(to_rank, from_rank) AS CASE

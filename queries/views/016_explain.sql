@@ -81,7 +81,7 @@ WITH t AS (
 SELECT
     arg_min_null(s.tier, s.seq)                                                AS entry_tier,
     arg_min_null(s.assignment_group, s.seq)                                    AS entry_group,
-    (SELECT coalesce(max(tier) FILTER (tier = 'L1'), arg_min(tier, rank)) FROM tiers) AS front_line,
+    (SELECT arg_min(tier, rank) FROM tiers WHERE rank = tl_front_rank())     AS front_line,
     arg_max_null(s.tier, s.rank) FILTER (s.before_resolution)                  AS highest_tier_before_resolution,
     coalesce(bool_or(s.rank IS NULL) FILTER (s.before_resolution), false)      AS unmapped_before_resolution,
     count(DISTINCT s.assignment_group) FILTER (s.before_resolution)            AS groups_before_resolution,
