@@ -30,54 +30,24 @@ WITH periods AS (
     FROM open_at o,
     LATERAL (SELECT date_diff('second', o.created_at, o.t_end) // 86400 AS days)
 ), cells AS (
-    -- the dimensions not asked for blanked out
-    SELECT f.period,
-        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
-        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
-        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
-        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
-        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
-        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
-        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-        f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
-    FROM facts f
+    -- the dimensions not asked for blanked out (queries/schema/004_macros.sql)
+    SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, age, count(*) AS n
+    -- one row per cell, a count per age bucket
+    SELECT period, tier, priority, channel, "group", vendor, category, source,
+           count(*) FILTER (age = '0-1')   AS n_0_1,
+           count(*) FILTER (age = '2-5')   AS n_2_5,
+           count(*) FILTER (age = '6-10')  AS n_6_10,
+           count(*) FILTER (age = '11-30') AS n_11_30,
+           count(*) FILTER (age = '>30')   AS n_over_30
     FROM cells
     GROUP BY ALL
-), tier_axis AS (
-    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
-    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
-    UNION ALL
-    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
-    UNION ALL
-    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
-), other_axis AS (
-    -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
-    UNION
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL
-    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
-), age_axis AS (
-    -- the age buckets, in calendar days
-    SELECT * FROM (VALUES ('0-1', 1), ('2-5', 2), ('6-10', 3), ('11-30', 4), ('>30', 5)) v(age, ord)
 )
-SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source, x.age,
-       coalesce(a.n, 0) AS value,
-       coalesce(a.n, 0) AS sample_size
-FROM periods p
-CROSS JOIN tier_axis t
-CROSS JOIN other_axis o
-CROSS JOIN age_axis x
-LEFT JOIN agg a
-       ON a.period = p.period
-      AND a.tier IS NOT DISTINCT FROM t.tier
-      AND a.priority IS NOT DISTINCT FROM o.priority
-      AND a.channel IS NOT DISTINCT FROM o.channel
-      AND a."group" IS NOT DISTINCT FROM o."group"
-      AND a.vendor IS NOT DISTINCT FROM o.vendor
-      AND a.category IS NOT DISTINCT FROM o.category
-      AND a.source IS NOT DISTINCT FROM o.source
-      AND a.age = x.age
-ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source, x.ord;
+-- every period x every tier x the other dimensions' combinations (queries/schema/004_macros.sql),
+-- then every age bucket of each
+SELECT s.period, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.age,
+       coalesce(x.n, 0) AS value,
+       coalesce(x.n, 0) AS sample_size
+FROM tl_spine('periods', 'agg', $by::VARCHAR[]) s,
+LATERAL (VALUES ('0-1', 1, s.n_0_1), ('2-5', 2, s.n_2_5), ('6-10', 3, s.n_6_10), ('11-30', 4, s.n_11_30), ('>30', 5, s.n_over_30)) x(age, ord, n)
+ORDER BY s.period, s.tier_rank, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.ord;

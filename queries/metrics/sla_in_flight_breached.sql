@@ -27,18 +27,8 @@ WITH periods AS (
            true AS counted
     FROM held h
 ), cells AS (
-    -- each fact in its period, with the dimensions not asked for blanked out
-    SELECT p.period,
-        CASE WHEN list_contains($by::VARCHAR[], 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
-        CASE WHEN list_contains($by::VARCHAR[], 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
-        CASE WHEN list_contains($by::VARCHAR[], 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
-        CASE WHEN list_contains($by::VARCHAR[], 'group')    THEN coalesce(f.assignment_group, '(none)') END AS "group",
-        CASE WHEN list_contains($by::VARCHAR[], 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
-        CASE WHEN list_contains($by::VARCHAR[], 'category') THEN coalesce(f.category, '(none)') END         AS category,
-        CASE WHEN list_contains($by::VARCHAR[], 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-        f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
-    FROM facts f
-    JOIN periods p ON p.period = f.period
+    -- the dimensions not asked for blanked out (queries/schema/004_macros.sql)
+    SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
     SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells

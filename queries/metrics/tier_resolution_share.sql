@@ -30,48 +30,15 @@ WITH periods AS (
     SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS n
     FROM cells
     GROUP BY ALL
-), total AS (
-    -- all resolutions of the period and other dimensions, every tier together
-    SELECT period, priority, channel, "group", vendor, category, source, sum(n)::BIGINT AS n
-    FROM agg
-    GROUP BY ALL
-), tier_axis AS (
-    -- every configured tier, plus unmapped and (none) when they occur; one NULL when not by tier
-    SELECT tier, rank FROM tiers WHERE list_contains($by::VARCHAR[], 'tier')
-    UNION ALL
-    SELECT DISTINCT tier, CASE tier WHEN 'unmapped' THEN 1000 ELSE 1001 END
-    FROM agg WHERE tier NOT IN (SELECT tier FROM tiers)
-    UNION ALL
-    SELECT NULL, NULL WHERE NOT list_contains($by::VARCHAR[], 'tier')
-), other_axis AS (
-    -- the combinations of the other dimensions seen in the range
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM agg
-    UNION
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL
-    WHERE NOT list_has_any($by::VARCHAR[], ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
 )
-SELECT p.period, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
-       CASE WHEN tt.n > 0 THEN coalesce(a.n, 0) / tt.n END AS value,
-       coalesce(a.n, 0) AS numerator,
-       coalesce(tt.n, 0) AS denominator
-FROM periods p
-CROSS JOIN tier_axis t
-CROSS JOIN other_axis o
-LEFT JOIN agg a
-       ON a.period = p.period
-      AND a.tier IS NOT DISTINCT FROM t.tier
-      AND a.priority IS NOT DISTINCT FROM o.priority
-      AND a.channel IS NOT DISTINCT FROM o.channel
-      AND a."group" IS NOT DISTINCT FROM o."group"
-      AND a.vendor IS NOT DISTINCT FROM o.vendor
-      AND a.category IS NOT DISTINCT FROM o.category
-      AND a.source IS NOT DISTINCT FROM o.source
-LEFT JOIN total tt
-       ON tt.period = p.period
-      AND tt.priority IS NOT DISTINCT FROM o.priority
-      AND tt.channel IS NOT DISTINCT FROM o.channel
-      AND tt."group" IS NOT DISTINCT FROM o."group"
-      AND tt.vendor IS NOT DISTINCT FROM o.vendor
-      AND tt.category IS NOT DISTINCT FROM o.category
-      AND tt.source IS NOT DISTINCT FROM o.source
-ORDER BY p.period, t.rank, t.tier, o.priority, o.channel, o."group", o.vendor, o.category, o.source;
+-- every period x every tier x the other dimensions' combinations (queries/schema/004_macros.sql),
+-- each with all resolutions of its period and other dimensions, every tier together
+SELECT period, tier, priority, channel, "group", vendor, category, source,
+       CASE WHEN total > 0 THEN coalesce(n, 0) / total END AS value,
+       coalesce(n, 0) AS numerator,
+       coalesce(total, 0) AS denominator
+FROM (
+    SELECT *, sum(n) OVER (PARTITION BY period, priority, channel, "group", vendor, category, source)::BIGINT AS total
+    FROM tl_spine('periods', 'agg', $by::VARCHAR[])
+)
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;

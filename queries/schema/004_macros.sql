@@ -32,20 +32,13 @@ CREATE OR REPLACE MACRO tl_move(to_rank, from_rank) AS CASE
     ELSE 'reassignment'
 END;
 
--- tl_cells: the spine's first half, shared by the metric files. Each row of the CTE named
--- facts_cte (a UTC `moment`, the dimension columns tier, priority, channel, assignment_group,
--- vendor, category, source, and the metric's own columns) in its period of periods_cte, with
--- the dimensions not in p_by blanked to NULL and missing values shown as '(none)'. The
--- periods are cut at UTC midnights so a fact finds its piece by its UTC date (a hash join)
--- rather than by comparing it with every period.
-CREATE OR REPLACE MACRO tl_cells(facts_cte, periods_cte, p_by) AS TABLE
-WITH days AS (
-    SELECT p.period, u.day::DATE AS day,
-           greatest(p.start_at, u.day) AS start_at, least(p.end_at, u.day + INTERVAL 1 DAY) AS end_at
-    FROM query_table(periods_cte) p,
-    LATERAL (SELECT unnest(range(p.start_at::DATE::TIMESTAMP, p.end_at, INTERVAL 1 DAY)) AS day) u
-)
-SELECT d.period,
+-- tl_blank: the dimensions of each row of the CTE named facts_cte (a `period`, the dimension
+-- columns tier, priority, channel, assignment_group, vendor, category, source, and the
+-- metric's own columns) as the spine groups them: those not in p_by blanked to NULL, missing
+-- values shown as '(none)', assignment_group named "group". For facts that already come by
+-- period (a snapshot at each period's end); tl_cells places the others first.
+CREATE OR REPLACE MACRO tl_blank(facts_cte, p_by) AS TABLE
+SELECT f.period,
     CASE WHEN list_contains(p_by, 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
     CASE WHEN list_contains(p_by, 'priority') THEN coalesce(f.priority, '(none)') END         AS priority,
     CASE WHEN list_contains(p_by, 'channel')  THEN coalesce(f.channel, '(none)') END          AS channel,
@@ -53,9 +46,25 @@ SELECT d.period,
     CASE WHEN list_contains(p_by, 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
     CASE WHEN list_contains(p_by, 'category') THEN coalesce(f.category, '(none)') END         AS category,
     CASE WHEN list_contains(p_by, 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-    f.* EXCLUDE (moment, tier, priority, channel, assignment_group, vendor, category, source)
-FROM query_table(facts_cte) f
-JOIN days d ON d.day = f.moment::DATE AND f.moment >= d.start_at AND f.moment < d.end_at;
+    f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
+FROM query_table(facts_cte) f;
+
+-- tl_cells: the spine's first half, shared by the metric files. Each row of the CTE named
+-- facts_cte (a UTC `moment`, the dimension columns, and the metric's own columns) in its
+-- period of periods_cte, blanked by tl_blank. The periods are cut at UTC midnights so a fact
+-- finds its piece by its UTC date (a hash join) rather than by comparing it with every period.
+CREATE OR REPLACE MACRO tl_cells(facts_cte, periods_cte, p_by) AS TABLE
+WITH days AS (
+    SELECT p.period, u.day::DATE AS day,
+           greatest(p.start_at, u.day) AS start_at, least(p.end_at, u.day + INTERVAL 1 DAY) AS end_at
+    FROM query_table(periods_cte) p,
+    LATERAL (SELECT unnest(range(p.start_at::DATE::TIMESTAMP, p.end_at, INTERVAL 1 DAY)) AS day) u
+), placed AS (
+    SELECT d.period, f.* EXCLUDE (moment)
+    FROM query_table(facts_cte) f
+    JOIN days d ON d.day = f.moment::DATE AND f.moment >= d.start_at AND f.moment < d.end_at
+)
+SELECT * FROM tl_blank('placed', p_by);
 
 -- tl_spine: the spine's second half. Every period of periods_cte × every tier (the configured
 -- ones in rank order, plus unmapped and (none) when they occur; one NULL row when p_by lacks
