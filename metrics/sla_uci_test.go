@@ -6,13 +6,8 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/tierlens/tierlens/config"
-	"github.com/tierlens/tierlens/etl"
-	"github.com/tierlens/tierlens/etl/warehouse"
 	"github.com/tierlens/tierlens/metrics"
 )
 
@@ -21,39 +16,16 @@ import (
 // incidents (24,918), as counted straight from the CSV (each incident's last row in file
 // order), and the recomputed and difference metrics must cover the same incidents.
 func TestUCISourceFlag(t *testing.T) {
-	if _, err := os.Stat(uciLog); err != nil {
-		t.Skipf("the UCI log is not at %s (../shared is absent): skipping the real-data check", uciLog)
-	}
-	if testing.Short() {
-		t.Skip("loads 141,712 records; skipped with -short")
-	}
+	db, cfg := uciWarehouse(t)
 	breached, total := uciMadeSLA(t)
 	if breached != 9115 || total != 24918 {
 		t.Fatalf("the CSV has %d incidents with a final made_sla = false of %d; the published figures are 9,115 of 24,918", breached, total)
 	}
-	cfg, err := config.Load(uciConfig, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	w, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "uci.duckdb"), warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	l := &etl.Loader{W: w, Config: cfg, Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Version: "test"}
-	if _, err := l.Load(ctx, uciLog, etl.FileOptions{Profile: "servicenow-eventlog"}); err != nil && !errors.Is(err, etl.ErrRejected) {
-		t.Fatal(err)
-	}
-	if err := l.RefreshDerived(ctx); err != nil {
-		t.Fatal(err)
-	}
-	slaRefresh(t, w.DB)
-
 	p := metrics.PeriodsOf(cfg)
 	from, _ := p.Date("2016-01-01")
 	to, _ := p.Date("2017-07-01")
-	rs, err := metrics.Run(ctx, w.DB, cfg, []string{"sla_source_flag", "sla_source_flag_recomputed", "sla_source_flag_difference"},
+	rs, err := metrics.Run(ctx, db, cfg, []string{"sla_source_flag", "sla_source_flag_recomputed", "sla_source_flag_difference"},
 		metrics.Query{Grain: metrics.Month, From: from, To: to, By: []string{"tier"}})
 	if err != nil {
 		t.Fatal(err)

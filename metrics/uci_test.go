@@ -2,12 +2,14 @@ package metrics_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,61 @@ var (
 	uciConfig = filepath.Join("..", "sample-data", "mappings", "uci-servicenow.yaml")
 )
 
+// uci is the UCI log loaded once for every real-data test of the package (141,712 records);
+// TestMain removes it.
+var uci struct {
+	once sync.Once
+	dir  string
+	w    *warehouse.Warehouse
+	cfg  *config.Config
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if uci.w != nil {
+		uci.w.Close()
+	}
+	if uci.dir != "" {
+		os.RemoveAll(uci.dir)
+	}
+	os.Exit(code)
+}
+
+// uciWarehouse is the UCI log loaded with its mapping, derived tables built, shared by the
+// tests (they only read it). Without ../shared, or with -short, the test is skipped.
+func uciWarehouse(t *testing.T) (*sql.DB, *config.Config) {
+	t.Helper()
+	if _, err := os.Stat(uciLog); err != nil {
+		t.Skipf("the UCI log is not at %s (../shared is absent): skipping the real-data check", uciLog)
+	}
+	if testing.Short() {
+		t.Skip("loads 141,712 records; skipped with -short")
+	}
+	uci.once.Do(func() {
+		ctx := context.Background()
+		if uci.cfg, uci.err = config.Load(uciConfig, false); uci.err != nil {
+			return
+		}
+		if uci.dir, uci.err = os.MkdirTemp("", "tierlens-uci-"); uci.err != nil {
+			return
+		}
+		if uci.w, uci.err = warehouse.Open(ctx, filepath.Join(uci.dir, "uci.duckdb"), warehouse.Options{}); uci.err != nil {
+			return
+		}
+		l := &etl.Loader{W: uci.w, Config: uci.cfg, Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Version: "test"}
+		if _, err := l.Load(ctx, uciLog, etl.FileOptions{Profile: "servicenow-eventlog"}); err != nil && !errors.Is(err, etl.ErrRejected) {
+			uci.err = err
+			return
+		}
+		uci.err = l.RefreshDerived(ctx)
+	})
+	if uci.err != nil {
+		t.Fatalf("load the UCI log: %v", uci.err)
+	}
+	return uci.w.DB, uci.cfg
+}
+
 // TestUCIResolvedPerMonth checks the resolved metric on real data against a count made
 // straight from the CSV, without the ETL: each incident's last row in file order, its
 // resolved_at read day-first in the source zone, counted in the reporting zone's month.
@@ -32,35 +89,13 @@ var (
 // change (tierlens reads the history; INC0011848 is the one such incident); the independent
 // count finds those from the CSV too.
 func TestUCIResolvedPerMonth(t *testing.T) {
-	if _, err := os.Stat(uciLog); err != nil {
-		t.Skipf("the UCI log is not at %s (../shared is absent): skipping the real-data check", uciLog)
-	}
-	if testing.Short() {
-		t.Skip("loads 141,712 records; skipped with -short")
-	}
-	cfg, err := config.Load(uciConfig, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, cfg := uciWarehouse(t)
 	ctx := context.Background()
-	w, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "uci.duckdb"), warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	l := &etl.Loader{W: w, Config: cfg, Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, Version: "test"}
-	if _, err := l.Load(ctx, uciLog, etl.FileOptions{Profile: "servicenow-eventlog"}); err != nil && !errors.Is(err, etl.ErrRejected) {
-		t.Fatal(err)
-	}
-	if err := l.RefreshDerived(ctx); err != nil {
-		t.Fatal(err)
-	}
-
 	want, strict, fromHistory := uciCounts(t, cfg.Location())
 	p := metrics.PeriodsOf(cfg)
 	from, _ := p.Date("2016-02-01")
 	to, _ := p.Date("2017-03-01")
-	rs, err := metrics.Run(ctx, w.DB, cfg, []string{"resolved"}, metrics.Query{Grain: metrics.Month, From: from, To: to, By: []string{"tier"}})
+	rs, err := metrics.Run(ctx, db, cfg, []string{"resolved"}, metrics.Query{Grain: metrics.Month, From: from, To: to, By: []string{"tier"}})
 	if err != nil {
 		t.Fatal(err)
 	}
