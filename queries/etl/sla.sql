@@ -5,9 +5,10 @@
 -- the SLA clocks in flight as spans. Run after every load and re-tier, inside the same
 -- transaction, once the tickets, intervals and configuration tables are written: all of them
 -- depend on those (and on as_of, the newest change of each source, which every load moves).
--- Order matters: calendar_windows feeds sla_clock, which feeds the next three; ticket_facts
--- and sla_spans read sla_instances. Rows go in time order, so a KPI's range filter skips the
--- row groups of other periods. A full rebuild; DML only.
+-- Order matters: calendar_windows feeds sla_clock, which feeds sla_instances and
+-- tier_stay_clock; ticket_facts and sla_spans read sla_instances, ticket_clock reads
+-- ticket_facts. Rows go in time order, so a KPI's range filter skips the row groups of other
+-- periods. A full rebuild; DML only.
 DELETE FROM calendar_windows;
 INSERT INTO calendar_windows BY NAME SELECT * FROM calendar_windows_build;
 DELETE FROM sla_clock;
@@ -16,10 +17,10 @@ DELETE FROM sla_instances;
 INSERT INTO sla_instances BY NAME SELECT * FROM sla_instances_build;
 DELETE FROM tier_stay_clock;
 INSERT INTO tier_stay_clock BY NAME SELECT * FROM tier_stay_clock_build ORDER BY end_at;
-DELETE FROM ticket_clock;
-INSERT INTO ticket_clock BY NAME SELECT * FROM ticket_clock_build;
 DELETE FROM ticket_facts;
 INSERT INTO ticket_facts BY NAME SELECT * FROM ticket_facts_build ORDER BY created_at;
+DELETE FROM ticket_clock;
+INSERT INTO ticket_clock BY NAME SELECT * FROM ticket_clock_build;
 DELETE FROM source_data;
 INSERT INTO source_data BY NAME SELECT * FROM source_data_build;
 DELETE FROM backlog_spans;

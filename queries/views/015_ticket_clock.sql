@@ -15,7 +15,8 @@
 --                                  metrics' medians are cheaper on integers)
 --   response_tier, _group, _vendor     the stay holding the ticket at the first response
 --   resolution_tier, _group, _vendor   the stay holding it at the last resolution (its last
---                                      stay begun by then, as the metrics count it)
+--                                      stay begun by then, as the metrics count it); both
+--                                      from ticket_facts (resp_*, res_*), built before this
 --   created_at .. source           the ticket's, for filters and breakdowns without a join
 -- Business times are NULL when the ticket lacks that moment (or it comes before creation).
 CREATE OR REPLACE VIEW ticket_clock_build AS
@@ -38,15 +39,6 @@ WITH points AS (
     FROM m
     JOIN sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
     JOIN sla_clock f ON f.ticket_key = m.ticket_key AND f.seq = 1
-), held AS (
-    -- the stay holding the ticket at each moment
-    SELECT r.ticket_key, r.what,
-        arg_max_null(i.tier, i.seq) AS tier, arg_max_null(i.assignment_group, i.seq) AS assignment_group,
-        arg_max_null(i.vendor, i.seq) AS vendor
-    FROM readings r
-    JOIN tier_intervals i ON i.ticket_key = r.ticket_key AND i.start_at <= r.x
-    WHERE r.what IN ('response', 'resolution')
-    GROUP BY r.ticket_key, r.what
 ), per_ticket AS (
     SELECT r.ticket_key,
         max(r.business_us) FILTER (r.what = 'response') / 60e6          AS response_business_minutes,
@@ -72,16 +64,15 @@ SELECT
     c.resolution_paused_minutes,
     c.response_business_us,
     c.resolution_clock_us,
-    hr.tier               AS response_tier,
-    hr.assignment_group   AS response_group,
-    hr.vendor             AS response_vendor,
-    hs.tier               AS resolution_tier,
-    hs.assignment_group   AS resolution_group,
-    hs.vendor             AS resolution_vendor,
+    f.resp_tier           AS response_tier,
+    f.resp_group          AS response_group,
+    f.resp_vendor         AS response_vendor,
+    f.res_tier            AS resolution_tier,
+    f.res_group           AS resolution_group,
+    f.res_vendor          AS resolution_vendor,
     t.created_at, t.first_response_at, t.resolved_at, t.status,
     t.priority, t.channel, t.category, t.source
 FROM ticket_sla s
 JOIN tickets t ON t.ticket_key = s.ticket_key
 LEFT JOIN per_ticket c ON c.ticket_key = s.ticket_key
-LEFT JOIN held hr ON hr.ticket_key = s.ticket_key AND hr.what = 'response'
-LEFT JOIN held hs ON hs.ticket_key = s.ticket_key AND hs.what = 'resolution';
+LEFT JOIN ticket_facts f ON f.ticket_key = s.ticket_key;
