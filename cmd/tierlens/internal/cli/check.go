@@ -75,7 +75,7 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 		return err
 	}
 	defer w.Close()
-	warnStaleSLA(ctx, env, w)
+	warnStaleDerived(ctx, env, w)
 	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: []string{"tier"}, ByDefault: true})
 	if err != nil {
 		return metricError(err)
@@ -141,9 +141,9 @@ func checkOutcome(m *metrics.Metric, row metrics.Row) string {
 	return checkMissed
 }
 
-// warnStaleSLA says on stderr when the derived tables cannot be trusted: they miss tickets,
+// warnStaleDerived says on stderr when the derived tables cannot be trusted: they miss tickets,
 // or another tierlens built them (a warehouse from before an upgrade).
-func warnStaleSLA(ctx context.Context, env *Env, w *warehouse.Warehouse) {
+func warnStaleDerived(ctx context.Context, env *Env, w *warehouse.Warehouse) {
 	s, err := w.Derived(ctx)
 	switch {
 	case err != nil || s.Current():

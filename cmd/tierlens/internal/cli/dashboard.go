@@ -105,7 +105,7 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 		return err
 	}
 	defer w.Close()
-	warnStaleSLA(ctx, env, w)
+	warnStaleDerived(ctx, env, w)
 	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
 		return cat.Run(ctx, w.DB, cfg, names, q)
 	}

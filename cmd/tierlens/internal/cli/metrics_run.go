@@ -83,7 +83,7 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 		return err
 	}
 	defer w.Close()
-	warnStaleSLA(ctx, env, w)
+	warnStaleDerived(ctx, env, w)
 	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: by, ByDefault: !byGiven})
 	if err != nil {
 		return metricError(err)
