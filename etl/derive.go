@@ -33,7 +33,14 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 	}
 	if m.Shape == profiles.EventRows {
 		t0 := time.Now()
-		if err := execScript(ctx, conn, queries.MustRead("etl/events.sql"), src); err != nil {
+		dir := 1
+		if m.RowOrder == profiles.RowNewestFirst {
+			dir = -1
+		}
+		if err := execScript(ctx, conn, queries.MustRead("etl/row_order.sql")); err != nil {
+			return fmt.Errorf("derive row order: %w", err)
+		}
+		if err := execScript(ctx, conn, queries.MustRead("etl/events.sql"), src, sql.Named("row_order", dir)); err != nil {
 			return fmt.Errorf("derive events: %w", err)
 		}
 		l.timed("events", t0)

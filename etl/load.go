@@ -42,6 +42,9 @@ type FileOptions struct {
 	Source   string // source name; "" = the profile (or mapping file) name
 	Strict   bool   // any reject fails the file
 	TimeZone string // zone of naive timestamps; "" = mapping, then config source_time_zone
+	// MaxRejects is the share of the file's records (0..1) that may be rejected before the
+	// whole file fails and nothing of it loads; 0 = DefaultMaxRejects, negative = no limit.
+	MaxRejects float64
 }
 
 // Result is what loading one file did.
@@ -59,6 +62,8 @@ type Result struct {
 	Unchanged int64
 	Events    int64
 	Rejects   []Reject // the first rejects, for the summary
+	// Offending are the distinct values behind the rejects, when the file failed for them.
+	Offending []Offending
 	Elapsed   time.Duration
 
 	started time.Time // by the injected clock, for the ledger
@@ -280,6 +285,17 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if opts.Strict && res.Rejected > 0 {
 		r := rejects[0]
 		return res, fmt.Errorf("%w (--strict): %d of %d records, first at line %d, column %s: %s", ErrRejected, res.Rejected, in.records, r.Line, r.Column, r.Reason)
+	}
+	limit := opts.MaxRejects
+	if limit == 0 {
+		limit = DefaultMaxRejects
+	}
+	if limit >= 0 && float64(res.Rejected) > limit*float64(in.records) {
+		if res.Offending, err = offending(ctx, conn, in, cols); err != nil {
+			return res, err
+		}
+		return res, fmt.Errorf("%w: %d of %d records (%.1f%%), over --max-rejects %g%%; nothing of the file was loaded\n%s",
+			ErrTooManyRejects, res.Rejected, in.records, 100*float64(res.Rejected)/float64(in.records), 100*limit, OffendingReport(res.Offending))
 	}
 
 	l.step(path, "deriving")

@@ -23,6 +23,8 @@ CREATE OR REPLACE TEMP MACRO tl_utc(x) AS (
     SELECT x - to_seconds(z.offset_s) FROM tz z
     WHERE z.year = year(x) AND x >= z.local_start AND x < z.local_end
 );
+CREATE OR REPLACE TEMP MACRO tl_at(x, zoned, zbit) AS CASE WHEN coalesce(zoned & zbit, 0) <> 0 THEN x ELSE tl_utc(x) END;
+` + timeMacros + `
 CREATE OR REPLACE TEMP MACRO tl_bool(x) AS CASE lower(trim(x))
     WHEN 'true' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 't' THEN true WHEN '1' THEN true
     WHEN 'false' THEN false WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'f' THEN false WHEN '0' THEN false

@@ -85,9 +85,9 @@ func uciWarehouse(t *testing.T) (*sql.DB, *config.Config) {
 // resolved_at read day-first in the source zone, counted in the reporting zone's month.
 //
 // One documented difference is accounted for: an incident whose resolved_at is "?" on its last
-// row but whose state changed to Resolved on a later row takes its resolution time from that
-// change (tierlens reads the history; INC0011848 is the one such incident); the independent
-// count finds those from the CSV too.
+// row takes its resolution time from its last change of state to Resolved (tierlens reads the
+// history), a first row already Resolved included (1,542 incidents, resolved when the log
+// first shows them); the independent count finds those from the CSV too.
 func TestUCIResolvedPerMonth(t *testing.T) {
 	db, cfg := uciWarehouse(t)
 	ctx := context.Background()
@@ -174,8 +174,9 @@ func uciCounts(t *testing.T, loc *time.Location) (perMonth map[string]int, stric
 			incidents[n] = in
 		}
 		state := rec[col["incident_state"]]
-		// a change of state: the incident's first row has no state before it
-		if state == "Resolved" && in.prev != "" && in.prev != "Resolved" && in.prev != "Closed" {
+		// a change of state to Resolved; an incident whose first row is already Resolved was
+		// resolved by then (1,542 incidents of the log have no resolved_at at all)
+		if state == "Resolved" && in.prev != "Resolved" && in.prev != "Closed" {
 			if at, ok := parse(rec[col["sys_updated_at"]]); ok {
 				in.resolved = at
 			}

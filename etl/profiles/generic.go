@@ -31,6 +31,7 @@ type mappingFile struct {
 	Channel     map[string]string          `yaml:"channel"`
 	Activities  map[string]ActivityMeaning `yaml:"activities"`
 	TierMap     []config.TierRule          `yaml:"tier_map"`
+	RowOrder    string                     `yaml:"row_order"`
 }
 
 // stringList accepts a single string or a list of strings.
@@ -103,6 +104,7 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		Channel:     lowerKeys(f.Channel),
 		Activities:  map[string]ActivityMeaning{},
 		TierMap:     f.TierMap,
+		RowOrder:    f.RowOrder,
 	}
 	if f.Quote != nil {
 		m.Quote = *f.Quote
@@ -126,6 +128,11 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	}
 	if len(m.Delimiter) != 1 {
 		add("delimiter: %q must be one character", m.Delimiter)
+	}
+	switch m.RowOrder {
+	case "", RowOldestFirst, RowNewestFirst:
+	default:
+		add("row_order: %q must be %s or %s (how the records of one ticket at the same time are ordered in the file)", f.RowOrder, RowOldestFirst, RowNewestFirst)
 	}
 	known := map[string]Field{}
 	for _, fl := range Fields {
@@ -160,16 +167,15 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		add("activities: the activity column needs a vocabulary (activity value: {kind: ..., status: ...})")
 	}
 	for _, l := range f.TimeLayout {
-		if strings.Contains(l, "2006") {
-			l = GoLayoutToStrptime(l)
+		n, err := NormalizeLayout(l)
+		if err != nil {
+			add("time_layout: %v", err)
+			continue
 		}
-		if !strings.Contains(l, "%") {
-			add("time_layout: %q is neither a strptime format (%%d/%%m/%%Y %%H:%%M) nor a Go layout (02/01/2006 15:04)", l)
-		}
-		m.TimeLayouts = append(m.TimeLayouts, l)
+		m.TimeLayouts = append(m.TimeLayouts, n)
 	}
 	if len(m.TimeLayouts) == 0 {
-		m.TimeLayouts = []string{"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%g", "%Y-%m-%d %H:%M"}
+		m.TimeLayouts = append([]string(nil), DefaultTimeLayouts...)
 	}
 	for k, v := range m.Status {
 		if !isCanonical(v, Statuses) {
@@ -227,14 +233,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// GoLayoutToStrptime converts a Go reference layout ("02/01/2006 15:04") to a strptime format.
-func GoLayoutToStrptime(layout string) string {
-	r := strings.NewReplacer(
-		"2006", "%Y", ".000000", ".%f", ".000", ".%g", "15", "%H", "04", "%M", "05", "%S",
-		"01", "%m", "02", "%d", "Jan", "%b", "PM", "%p", "03", "%I", "_2", "%-d",
-		"1", "%-m", "2", "%-d", "3", "%-I",
-	)
-	return r.Replace(layout)
 }

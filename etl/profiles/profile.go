@@ -121,9 +121,19 @@ type Mapping struct {
 	Activities map[string]ActivityMeaning
 	// TierMap rules go before the configuration's own, for this source's groups.
 	TierMap []config.TierRule
+	// RowOrder says how the records of one ticket that share a time are ordered in the file
+	// (RowOldestFirst or RowNewestFirst); a ticket whose records show their order by time
+	// follows what they show. Empty = oldest first.
+	RowOrder string
 	// Detect lists header names that together identify the format (all must be present).
 	Detect []string
 }
+
+// Row orders of event exports.
+const (
+	RowOldestFirst = "oldest_first"
+	RowNewestFirst = "newest_first"
+)
 
 // Canonical status values.
 var Statuses = []string{"new", "open", "pending", "resolved", "closed", "cancelled"}

@@ -1,19 +1,36 @@
 -- Converts one file's staged text into typed canonical values, in one parallel pass over the
 -- file. The table keeps the file's order: rowid + 1 is the record's position in the file.
 -- Times stay naive (the source's wall clock) here: the zone is applied later, once per value
--- that survives aggregation. bad_* columns keep the raw text only where a conversion failed,
+-- that survives aggregation (tl_at). A time written with an explicit offset (Z, +02:00, +0200)
+-- is an instant: it is converted to UTC here and its bit in `zoned` says the zone must not
+-- apply again. bad_* columns keep the raw text only where a conversion failed,
 -- so the loader can quarantine exactly those records with the value that broke them.
 -- The SOURCE marker below is replaced by the profile's staging SELECT (positional columns only).
 CREATE OR REPLACE TEMP TABLE conv AS
 WITH typed AS (
     SELECT
         src.*,
-        try_strptime(src.created, $layouts)        AS created_ts,
-        try_strptime(src.first_response, $layouts) AS first_response_ts,
-        try_strptime(src.resolved, $layouts)       AS resolved_ts,
-        try_strptime(src.closed, $layouts)         AS closed_ts,
-        try_strptime(src.updated, $layouts)        AS updated_ts,
-        try_strptime(src.event_time, $layouts)     AS event_ts,
+        -- created: the layouts, else a wall clock they read after a month name or ISO fallback, else UTC from an explicit offset
+        coalesce(try_strptime(src.created, $layouts), tl_naive(src.created, $layouts)) AS created_n,
+        CASE WHEN created_n IS NULL AND src.created IS NOT NULL THEN tl_zoned(src.created, $layouts) END AS created_z,
+        coalesce(created_n, created_z) AS created_ts,
+        coalesce(try_strptime(src.first_response, $layouts), tl_naive(src.first_response, $layouts)) AS first_response_n,
+        CASE WHEN first_response_n IS NULL AND src.first_response IS NOT NULL THEN tl_zoned(src.first_response, $layouts) END AS first_response_z,
+        coalesce(first_response_n, first_response_z) AS first_response_ts,
+        coalesce(try_strptime(src.resolved, $layouts), tl_naive(src.resolved, $layouts)) AS resolved_n,
+        CASE WHEN resolved_n IS NULL AND src.resolved IS NOT NULL THEN tl_zoned(src.resolved, $layouts) END AS resolved_z,
+        coalesce(resolved_n, resolved_z) AS resolved_ts,
+        coalesce(try_strptime(src.closed, $layouts), tl_naive(src.closed, $layouts)) AS closed_n,
+        CASE WHEN closed_n IS NULL AND src.closed IS NOT NULL THEN tl_zoned(src.closed, $layouts) END AS closed_z,
+        coalesce(closed_n, closed_z) AS closed_ts,
+        coalesce(try_strptime(src.updated, $layouts), tl_naive(src.updated, $layouts)) AS updated_n,
+        CASE WHEN updated_n IS NULL AND src.updated IS NOT NULL THEN tl_zoned(src.updated, $layouts) END AS updated_z,
+        coalesce(updated_n, updated_z) AS updated_ts,
+        coalesce(try_strptime(src.event_time, $layouts), tl_naive(src.event_time, $layouts)) AS event_n,
+        CASE WHEN event_n IS NULL AND src.event_time IS NOT NULL THEN tl_zoned(src.event_time, $layouts) END AS event_z,
+        coalesce(event_n, event_z) AS event_ts,
+        -- which times are UTC already (an explicit offset): one bit per field, for tl_at()
+        nullif(CASE WHEN created_z IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_response_z IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN resolved_z IS NOT NULL THEN 4 ELSE 0 END + CASE WHEN closed_z IS NOT NULL THEN 8 ELSE 0 END + CASE WHEN updated_z IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN event_z IS NOT NULL THEN 32 ELSE 0 END, 0)::UTINYINT AS zoned,
         -- Vocabulary lookups are list lookups, not joins: a join would not keep the file's order.
         $status_vals[list_position($status_keys, lower(trim(src.status)))]     AS status_c,
         $priority_vals[list_position($priority_keys, lower(trim(src.priority)))] AS priority_c,
@@ -75,6 +92,7 @@ SELECT
     closed_ts,
     updated_ts,
     event_ts,
+    zoned,
     status_c,
     priority_c,
     channel_c,

@@ -5,11 +5,11 @@
 CREATE OR REPLACE TEMP TABLE ti_new AS
 WITH bounds AS (
     -- Where stays start and where work ends, in order; a stay ends at the next of either.
-    SELECT number, seq, event_at, assignment_group, tier, vendor, status, starts_stay,
+    SELECT number, seq, event_at, assignment_group, tier, vendor, status, starts_stay, ends_work,
         lead(event_at) OVER p                 AS next_at,
         lead(starts_stay) OVER p              AS next_is_start,
         lead(status) OVER p                   AS next_status,
-        coalesce(lag(NOT starts_stay) OVER p, false) AS after_end
+        coalesce(lag(ends_work) OVER p, false) AS after_end
     FROM e_final
     WHERE starts_stay OR ends_work
     WINDOW p AS (PARTITION BY number ORDER BY seq)
@@ -39,13 +39,15 @@ SELECT
     e.assignment_group,
     e.vendor,
     e.event_at AS start_at,
-    coalesce(e.next_at, CASE
+    -- a stay begun by the record that ends the work (a move at resolution) ends there
+    CASE WHEN e.ends_work THEN e.event_at ELSE coalesce(e.next_at, CASE
         WHEN t.status IN ('resolved', 'closed') THEN greatest(e.event_at, coalesce(t.resolved_at, t.closed_at))
         WHEN t.status = 'cancelled' THEN greatest(e.event_at, coalesce(t.closed_at, t.updated_at))
-    END) AS end_at,
+    END) END AS end_at,
     e.entered_by,
     e.from_tier,
     CASE
+        WHEN e.ends_work THEN CASE WHEN e.status = 'cancelled' THEN 'cancelled' ELSE 'resolved' END
         WHEN e.next_is_start THEN lead(e.entered_by) OVER p2
         WHEN e.next_status = 'cancelled' THEN 'cancelled'
         WHEN e.next_status IS NOT NULL THEN 'resolved'
@@ -73,3 +75,15 @@ SELECT
 FROM e_final
 WHERE starts_status
 WINDOW p AS (PARTITION BY number ORDER BY seq);
+
+-- Group moves seen in the events (escalations, de-escalations, reassignments and transfers
+-- between stays), beside the source's own counter; the counter stays where the source has one.
+UPDATE t_new SET
+    reassignments_seen = m.moves,
+    reassignment_count = coalesce(t_new.reassignment_count, m.moves)
+FROM (
+    SELECT number, count(*) FILTER (entered_by IN ('escalation', 'de-escalation', 'reassignment', 'transfer'))::INTEGER AS moves
+    FROM ti_new
+    GROUP BY number
+) m
+WHERE t_new.number = m.number AND t_new.history = 'events';

@@ -6,15 +6,15 @@ DELETE FROM ticket_events    WHERE ticket_key IN (SELECT ticket_key FROM decisio
 DELETE FROM tier_intervals   WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
 DELETE FROM status_intervals WHERE ticket_key IN (SELECT ticket_key FROM decision WHERE action = 'update');
 
-INSERT INTO tickets
+INSERT INTO tickets BY NAME
 SELECT t.ticket_key, t.source, t.number, t.title, t.created_at, t.first_response_at,
        t.first_resolved_at, t.resolved_at, t.closed_at, t.status, t.source_status, t.priority,
        t.source_priority, t.category, t.subcategory, t.channel, t.requester, t.assignee,
        t.assignment_group,
-       coalesce(t.explicit_tier, g.tier, CASE WHEN t.assignment_group IS NOT NULL THEN 'unmapped' END),
-       coalesce(t.vendor, g.vendor), t.reassignment_count, t.reopen_count, t.agent_replies,
+       coalesce(t.explicit_tier, g.tier, CASE WHEN t.assignment_group IS NOT NULL THEN 'unmapped' END) AS tier,
+       coalesce(t.vendor, g.vendor) AS vendor, t.reassignment_count, t.reopen_count, t.agent_replies,
        t.customer_replies, t.knowledge, t.csat_score, t.source_made_sla, t.updated_at, t.history,
-       t.row_hash, $load_id
+       t.row_hash, $load_id AS load_id, t.reopens_seen, t.reassignments_seen
 FROM t_new t
 LEFT JOIN gt g ON g.assignment_group = t.assignment_group
 WHERE true /*KEEP*/;

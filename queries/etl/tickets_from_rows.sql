@@ -1,21 +1,29 @@
 -- Tickets of a ticket-shaped (flat) file: one record per ticket. A ticket listed twice keeps
 -- its newest record (updated time, then file order). History is unknown: history = 'flat'.
 CREATE OR REPLACE TEMP TABLE t_new AS
-WITH c AS (
-    SELECT *, rowid + 1 AS rn FROM conv
+WITH u AS (
+    SELECT *, rowid + 1 AS rn,
+        tl_at(created_ts, zoned, 1)        AS created_u,
+        tl_at(first_response_ts, zoned, 2) AS first_response_u,
+        tl_at(resolved_ts, zoned, 4)       AS resolved_u,
+        tl_at(closed_ts, zoned, 8)         AS closed_u,
+        tl_at(updated_ts, zoned, 16)       AS updated_u
+    FROM conv
     WHERE NOT bad
-    QUALIFY row_number() OVER (PARTITION BY number ORDER BY coalesce(updated_ts, created_ts) DESC, rn DESC) = 1
+), c AS (
+    SELECT * FROM u
+    QUALIFY row_number() OVER (PARTITION BY number ORDER BY coalesce(updated_u, created_u) DESC, rn DESC) = 1
 ), t AS (
     SELECT
         $source || ':' || number                                      AS ticket_key,
         $source                                                       AS source,
         number,
         title,
-        tl_utc(created_ts)                                            AS created_at,
-        tl_utc(first_response_ts)                                     AS first_response_at,
-        CASE WHEN coalesce(reopen_i, 0) = 0 THEN tl_utc(resolved_ts) END AS first_resolved_at,
-        tl_utc(resolved_ts)                                           AS resolved_at,
-        tl_utc(closed_ts)                                             AS closed_at,
+        created_u                                                     AS created_at,
+        first_response_u                                              AS first_response_at,
+        CASE WHEN coalesce(reopen_i, 0) = 0 THEN resolved_u END       AS first_resolved_at,
+        resolved_u                                                    AS resolved_at,
+        closed_u                                                      AS closed_at,
         status_c                                                      AS status,
         source_status,
         priority_c                                                    AS priority,
@@ -30,12 +38,14 @@ WITH c AS (
         vendor,
         reassignment_i                                                AS reassignment_count,
         reopen_i                                                      AS reopen_count,
+        NULL::INTEGER                                                 AS reopens_seen,
+        NULL::INTEGER                                                 AS reassignments_seen,
         agent_replies_i                                               AS agent_replies,
         customer_replies_i                                            AS customer_replies,
         knowledge_b                                                   AS knowledge,
         csat_d                                                        AS csat_score,
         made_sla_b                                                    AS source_made_sla,
-        tl_utc(greatest(coalesce(updated_ts, created_ts), coalesce(resolved_ts, created_ts), coalesce(closed_ts, created_ts))) AS updated_at,
+        greatest(coalesce(updated_u, created_u), coalesce(resolved_u, created_u), coalesce(closed_u, created_u)) AS updated_at,
         'flat'                                                        AS history
     FROM c
 )

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,7 @@ type loadOptions struct {
 	lockTimeout time.Duration
 	format      string
 	rebuild     bool
+	maxRejects  string
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
@@ -49,6 +51,7 @@ version of tierlens built them.`,
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
   tierlens load --strict --lock-timeout 2m exports/*.csv
+  tierlens load --max-rejects 1% exports/incidents.csv
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -63,6 +66,7 @@ version of tierlens built them.`,
 	f.StringVarP(&o.mapping, "mapping", "m", "", "mapping file for the generic profile (YAML)")
 	f.StringVar(&o.source, "source", "", "source name, to keep two systems' ticket numbers apart (default: the profile)")
 	f.BoolVar(&o.strict, "strict", false, "fail a file when any record is rejected")
+	f.StringVar(&o.maxRejects, "max-rejects", "5%", "fail a file (loading nothing of it) when more of its records than this are rejected: a share such as 5% or 0.05, or none")
 	f.StringVar(&o.tz, "tz", "", "time zone of naive timestamps in the files (default: config source_time_zone)")
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
@@ -73,6 +77,10 @@ version of tierlens built them.`,
 func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) error {
 	if err := checkFormat(o.format); err != nil {
 		return err
+	}
+	maxRejects, err := parseShare(o.maxRejects)
+	if err != nil {
+		return usageError("--max-rejects %q: %v", o.maxRejects, err)
 	}
 	if o.profile != "" && o.profile != "generic" {
 		if _, err := profiles.Lookup(o.profile); err != nil {
@@ -117,7 +125,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, MaxRejects: maxRejects})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -304,4 +312,28 @@ func (p *progress) done() {
 	close(p.stop)
 	p.wg.Wait()
 	fmt.Fprint(p.env.Err, "\r\033[K")
+}
+
+// parseShare reads a share of records: "5%", "0.05", or "none" (no limit, -1).
+func parseShare(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "none" || s == "off" {
+		return -1, nil
+	}
+	pct := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("write a share such as 5%%, 0.05 or none")
+	}
+	if pct {
+		v /= 100
+	}
+	if v > 1 {
+		return 0, fmt.Errorf("a share is at most 100%%")
+	}
+	if v == 0 {
+		// zero rejects allowed is what --strict says; keep the two apart
+		return 0, fmt.Errorf("0 allows no reject: use --strict")
+	}
+	return v, nil
 }
