@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,8 +16,9 @@ import (
 	"github.com/tierlens/tierlens/config"
 )
 
-// mappingFile is the YAML form of a generic mapping; keys are strict.
+// mappingFile is the YAML form of a mapping, a user's or a built-in profile's; keys are strict.
 type mappingFile struct {
+	Name        string                     `yaml:"name"` // built-in profiles only
 	Description string                     `yaml:"description"`
 	Shape       string                     `yaml:"shape"`
 	Format      string                     `yaml:"format"`
@@ -31,6 +33,18 @@ type mappingFile struct {
 	Channel     map[string]string          `yaml:"channel"`
 	Activities  map[string]ActivityMeaning `yaml:"activities"`
 	TierMap     []config.TierRule          `yaml:"tier_map"`
+	Required    []string                   `yaml:"required"`
+	StatusHint  map[string]string          `yaml:"status_hint"`
+	MadeSLA     map[string]bool            `yaml:"made_sla"`
+	CSAT        map[string]float64         `yaml:"csat"`
+	Detect      *detectFile                `yaml:"detect"`     // built-in profiles only
+	ExportCap   int64                      `yaml:"export_cap"` // built-in profiles only
+}
+
+// detectFile is how a built-in profile recognises its exports by header.
+type detectFile struct {
+	Min     int      `yaml:"min"`
+	Columns []string `yaml:"columns"`
 }
 
 // stringList accepts a single string or a list of strings.
@@ -61,8 +75,15 @@ func ReadMapping(path string) (*Mapping, error) {
 var lineMsg = regexp.MustCompile(`line (\d+): (.*)`)
 var notFound = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
-// ParseMapping decodes and validates a generic mapping; name is used in messages.
-func ParseMapping(name string, b []byte) (*Mapping, error) {
+// ParseMapping decodes and validates a user's mapping (profile generic); name is used in
+// messages.
+func ParseMapping(name string, b []byte) (*Mapping, error) { return parseMapping(name, b, false) }
+
+// ParseBuiltin decodes and validates a built-in profile's file: the mapping format plus the
+// keys only a built-in has (name, detect, export_cap).
+func ParseBuiltin(name string, b []byte) (*Mapping, error) { return parseMapping(name, b, true) }
+
+func parseMapping(name string, b []byte, builtin bool) (*Mapping, error) {
 	var f mappingFile
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -103,6 +124,19 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		Channel:     lowerKeys(f.Channel),
 		Activities:  map[string]ActivityMeaning{},
 		TierMap:     f.TierMap,
+		StatusHint:  lowerKeys(f.StatusHint),
+		MadeSLA:     map[string]bool{},
+		CSAT:        map[string]float64{},
+		ExportCap:   f.ExportCap,
+	}
+	for k, v := range f.MadeSLA {
+		m.MadeSLA[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	for k, v := range f.CSAT {
+		m.CSAT[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	if f.Detect != nil {
+		m.Detect, m.DetectMin = f.Detect.Columns, f.Detect.Min
 	}
 	if f.Quote != nil {
 		m.Quote = *f.Quote
@@ -112,6 +146,29 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	}
 	var errs []string
 	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
+	if builtin {
+		m.Name = f.Name
+		if f.Name == "" || f.Name == "generic" {
+			add("name: a built-in profile needs a name other than generic")
+		}
+		if f.Detect == nil || len(f.Detect.Columns) == 0 || f.Detect.Min < 1 || f.Detect.Min > len(f.Detect.Columns) {
+			add("detect: a built-in profile needs columns and a min between 1 and their number")
+		}
+	} else {
+		// A user's mapping is named by the file it is in and is never guessed from a header.
+		if f.Name != "" {
+			add("name: only built-in profiles have a name; the source is named after the mapping file (or --source)")
+		}
+		if f.Detect != nil {
+			add("detect: only built-in profiles are detected; a mapping is chosen with --mapping")
+		}
+		if f.ExportCap != 0 {
+			add("export_cap: only built-in profiles know their product's export limit")
+		}
+	}
+	if f.ExportCap < 0 {
+		add("export_cap: %d must be 0 or more", f.ExportCap)
+	}
 	switch m.Shape {
 	case TicketRows, EventRows:
 	case "":
@@ -150,6 +207,18 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 			add("columns: %s is required for shape %s", r, m.Shape)
 		}
 	}
+	// required: adds fields a file must have a column for, beyond the shape's own.
+	for _, k := range f.Required {
+		fl, ok := known[k]
+		switch {
+		case !ok:
+			add("required: %q is not a tierlens field (fields: %s)", k, fieldList())
+		case len(m.Columns[fl]) == 0:
+			add("required: %s has no column in columns", k)
+		case !slices.Contains(m.Required, fl):
+			m.Required = append(m.Required, fl)
+		}
+	}
 	if m.Shape == TicketRows && len(m.Columns[Status]) == 0 {
 		add("columns: status is required for shape tickets")
 	}
@@ -177,8 +246,29 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		}
 	}
 	for k, v := range m.Priority {
-		if !isCanonical(v, []string{"P1", "P2", "P3", "P4"}) {
-			add("priority: %q maps to %q, which is not one of P1, P2, P3, P4", k, v)
+		if !isCanonical(v, []string{"P1", "P2", "P3", "P4", ""}) {
+			add("priority: %q maps to %q, which is not one of P1, P2, P3, P4 (or \"\" for no priority)", k, v)
+		}
+	}
+	for k, v := range m.StatusHint {
+		if !isCanonical(v, Statuses) {
+			add("status_hint: %q maps to %q, which is not one of %s", k, v, strings.Join(Statuses, ", "))
+		}
+	}
+	if len(m.StatusHint) > 0 && len(m.Columns[StatusHint]) == 0 {
+		add("status_hint: the vocabulary needs a status_hint column in columns")
+	}
+	if len(m.Columns[StatusHint]) > 0 && len(m.StatusHint) == 0 {
+		add("columns: the status_hint column needs a status_hint vocabulary (value: canonical status)")
+	}
+	for _, k := range sortedKeys(m.CSAT) {
+		if v := m.CSAT[k]; v < 1 || v > 5 {
+			add("csat: %q maps to %v, which is not a score from 1 to 5", k, v)
+		}
+	}
+	for k := range m.Status {
+		if strings.ContainsAny(k, "*?") && strings.ContainsAny(k, "[]") {
+			add("status: %q: a pattern may use * and ? only", k)
 		}
 	}
 	for _, k := range sortedKeys(f.Activities) {

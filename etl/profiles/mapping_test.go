@@ -219,7 +219,7 @@ func TestGoLayoutToStrptime(t *testing.T) {
 }
 
 func TestLookupAndDetect(t *testing.T) {
-	if _, err := Lookup("zendesk"); err == nil || err.Error() != `unknown profile "zendesk": use one of generic, servicenow, servicenow-eventlog` {
+	if _, err := Lookup("zendesk"); err == nil || err.Error() != `unknown profile "zendesk": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog` {
 		t.Errorf("Lookup(zendesk) error = %v", err)
 	}
 	if _, err := Lookup("generic"); err == nil || !strings.Contains(err.Error(), "--mapping FILE.yaml") {
