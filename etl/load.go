@@ -59,7 +59,10 @@ type Result struct {
 	Unchanged int64
 	Events    int64
 	Rejects   []Reject // the first rejects, for the summary
-	Elapsed   time.Duration
+	// Notes are facts about the file a user should know though nothing failed, e.g. that
+	// its row count is the product's export cap, so the export was probably cut short.
+	Notes   []string
+	Elapsed time.Duration
 
 	started time.Time // by the injected clock, for the ledger
 }
@@ -259,6 +262,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	l.timed("check (waited)", t0)
 	res.Records = in.records
+	if m.ExportCap > 0 && in.records == m.ExportCap {
+		res.Notes = append(res.Notes, fmt.Sprintf("the file has exactly %d records, the default limit of a %s export: it was probably cut short; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name))
+	}
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
 	var read, bad int64

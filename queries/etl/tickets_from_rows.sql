@@ -36,7 +36,9 @@ WITH c AS (
         csat_d                                                        AS csat_score,
         made_sla_b                                                    AS source_made_sla,
         tl_utc(greatest(coalesce(updated_ts, created_ts), coalesce(resolved_ts, created_ts), coalesce(closed_ts, created_ts))) AS updated_at,
-        'flat'                                                        AS history
+        'flat'                                                        AS history,
+        source_first_response_hours,
+        source_resolution_hours
     FROM c
 )
 SELECT t.*, hash(t) AS row_hash
