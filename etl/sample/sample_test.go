@@ -43,7 +43,10 @@ func readAll(t testing.TB, paths []string) [][]byte {
 
 func TestFileNames(t *testing.T) {
 	want := map[string][]string{
-		ProfileServiceNow:         {"servicenow_incidents.csv"},
+		ProfileServiceNow:         {"servicenow_incidents.csv", "servicenow_list.csv"},
+		ProfileJira:               {"jira_issues.csv"},
+		ProfileFreshdesk:          {"freshdesk_tickets.csv"},
+		ProfileFreshservice:       {"freshservice_tickets.csv"},
 		ProfileServiceNowEventlog: {"servicenow_eventlog.csv"},
 		ProfileGeneric:            {"generic_events.csv", "generic_events.jsonl", "generic_events.parquet"},
 	}
