@@ -179,3 +179,23 @@ func TestLoadJiraSpanish(t *testing.T) {
 		t.Errorf("tickets:\n got %q\nwant %q", got, want)
 	}
 }
+
+// A mapping that extends jira names the team column the profile does not know; the rest
+// (layouts, vocabularies, the status hint) stays the profile's.
+func TestLoadJiraExtended(t *testing.T) {
+	dir := t.TempDir()
+	w := openTest(t, "")
+	l := newLoader(w, nil)
+	csv := "Issue key,Summary,Status,Created,Status Category,Custom field (Support Group),Custom field (Request Type)\n" +
+		"HD-1,VPN,Triage,05/Mar/24 2:13 PM,To Do,Network L2,Get IT help\n" +
+		"HD-2,Mail,Done,05/Mar/24 3:13 PM,Done,,Get IT help\n"
+	res := mustLoad(t, l, writeFile(t, dir, "jira.csv", csv), FileOptions{Mapping: "../sample-data/mappings/jira-team.yaml"})
+	if res.Profile != "jira" || res.Source != "jira-team" || res.Loaded != 2 {
+		t.Fatalf("load: %+v", res)
+	}
+	got := dump(t, w.DB, "SELECT number, status, assignment_group, tier FROM tickets ORDER BY number")
+	want := []string{"HD-1|new|Network L2|L2", "HD-2|resolved|NULL|NULL"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tickets:\n got %q\nwant %q", got, want)
+	}
+}

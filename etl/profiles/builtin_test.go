@@ -2,6 +2,8 @@ package profiles
 
 import (
 	"io/fs"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -145,5 +147,50 @@ priority: {None: ""}
 	if _, err := ParseBuiltin("b.yaml", []byte("name: generic\nshape: tickets\ncolumns: {number: id, created: c, status: s}\n")); err == nil ||
 		!strings.Contains(err.Error(), "name: a built-in profile needs a name other than generic") || !strings.Contains(err.Error(), "detect: a built-in profile needs") {
 		t.Errorf("built-in without name and detect: %v", err)
+	}
+}
+
+// A mapping that extends a built-in keeps everything of it but what it writes.
+func TestExtends(t *testing.T) {
+	b, err := os.ReadFile("../../sample-data/mappings/jira-team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ParseMapping("jira-team.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jira := Builtin()["jira"]
+	if m.Name != "jira" || m.Shape != TicketRows || !reflect.DeepEqual(m.TimeLayouts, jira.TimeLayouts) || !reflect.DeepEqual(m.Required, jira.Required) {
+		t.Errorf("extended mapping lost the profile: %+v", m)
+	}
+	if got := m.Columns[Group]; !reflect.DeepEqual(got, []string{"Custom field (Support Group)", "Custom field (Request Type)"}) {
+		t.Errorf("assignment_group columns = %q", got)
+	}
+	if !reflect.DeepEqual(m.Columns[StatusHint], jira.Columns[StatusHint]) || m.StatusHint["done"] != "resolved" {
+		t.Errorf("status hint not inherited: %q %v", m.Columns[StatusHint], m.StatusHint)
+	}
+	if m.Status["triage"] != "new" || m.Status["waiting for vendor"] != "pending" || m.Status["resuelta"] != "resolved" {
+		t.Errorf("status vocabulary not merged: %v", m.Status)
+	}
+	if len(m.TierMap) != 2 || m.TierMap[0].Glob != "* L1" {
+		t.Errorf("tier_map = %+v", m.TierMap)
+	}
+	// A user's entry replaces the profile's, whatever its case.
+	o, err := ParseMapping("o.yaml", []byte("extends: jira\nstatus: {DONE: closed}\n"))
+	if err != nil || o.Status["done"] != "closed" {
+		t.Errorf("override: %v %v", err, o)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"extends: zendesk\n", `x.yaml: extends: unknown profile "zendesk": use one of freshdesk, freshservice, jira, servicenow, servicenow-eventlog`},
+		{"extends: jira\ncolumns: {team: X}\n", `x.yaml: columns: "team" is not a tierlens field`},
+		{"extends: jira\nstatus: {Triage: later}\n", `x.yaml: status: "triage" maps to "later"`},
+	} {
+		if _, err := ParseMapping("x.yaml", []byte(tc.in)); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	if _, err := ParseBuiltin("b.yaml", []byte("extends: jira\nname: j2\n")); err == nil || !strings.Contains(err.Error(), "extends: a built-in profile is complete in its own file") {
+		t.Errorf("built-in that extends: %v", err)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -39,6 +41,9 @@ type mappingFile struct {
 	CSAT        map[string]float64         `yaml:"csat"`
 	Detect      *detectFile                `yaml:"detect"`     // built-in profiles only
 	ExportCap   int64                      `yaml:"export_cap"` // built-in profiles only
+	// Extends names a built-in profile this mapping starts from (user mappings only): only
+	// what differs is written, e.g. the column that holds the team.
+	Extends string `yaml:"extends"`
 }
 
 // detectFile is how a built-in profile recognises its exports by header.
@@ -84,12 +89,29 @@ func ParseMapping(name string, b []byte) (*Mapping, error) { return parseMapping
 func ParseBuiltin(name string, b []byte) (*Mapping, error) { return parseMapping(name, b, true) }
 
 func parseMapping(name string, b []byte, builtin bool) (*Mapping, error) {
+	f, err := decodeMapping(name, b)
+	if err != nil {
+		return nil, err
+	}
+	own := f // the file's own keys, before a profile it extends fills the rest
+	if f.Extends != "" && !builtin {
+		base, err := builtinFile(f.Extends)
+		if err != nil {
+			return nil, fmt.Errorf("%s: extends: %w", name, err)
+		}
+		f = overlay(base, f)
+	}
+	return validate(name, f, own, builtin)
+}
+
+// decodeMapping decodes a mapping file strictly: unknown keys are errors with their line.
+func decodeMapping(name string, b []byte) (mappingFile, error) {
 	var f mappingFile
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the mapping is empty: it needs at least shape and columns (see sample-data/mappings/)", name)
+			return f, fmt.Errorf("%s: the mapping is empty: it needs at least shape and columns (see sample-data/mappings/)", name)
 		}
 		var te *yaml.TypeError
 		msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -107,8 +129,94 @@ func parseMapping(name string, b []byte, builtin bool) (*Mapping, error) {
 				msgs[i] = name + ": " + m
 			}
 		}
-		return nil, errors.New(strings.Join(msgs, "\n"))
+		return f, errors.New(strings.Join(msgs, "\n"))
 	}
+	return f, nil
+}
+
+// builtinFile decodes the embedded file of built-in profile name.
+func builtinFile(name string) (mappingFile, error) {
+	// The embedded files, not Builtin: parsing the built-ins must not depend on itself.
+	files, _ := fs.Glob(builtinFS, "builtin/*.yaml")
+	var names []string
+	for _, f := range files {
+		n := strings.TrimSuffix(path.Base(f), ".yaml")
+		if n == name {
+			b, err := builtinFS.ReadFile(f)
+			if err != nil {
+				return mappingFile{}, err
+			}
+			return decodeMapping(f, b)
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return mappingFile{}, fmt.Errorf("unknown profile %q: use one of %s", name, strings.Join(names, ", "))
+}
+
+// overlay is base with what user writes: user's scalars and lists replace base's, its
+// columns replace base's field by field, its vocabulary entries are added to (or replace)
+// base's, and its tier rules go first.
+func overlay(base, user mappingFile) mappingFile {
+	m := base
+	m.Extends = user.Extends
+	pick := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	pick(&m.Description, user.Description)
+	pick(&m.Shape, user.Shape)
+	pick(&m.Format, user.Format)
+	pick(&m.Delimiter, user.Delimiter)
+	pick(&m.TimeZone, user.TimeZone)
+	if user.Quote != nil {
+		m.Quote = user.Quote
+	}
+	if len(user.TimeLayout) > 0 {
+		m.TimeLayout = user.TimeLayout
+	}
+	if len(user.Missing) > 0 {
+		m.Missing = user.Missing
+	}
+	m.Columns = map[string]stringList{}
+	for k, v := range base.Columns {
+		m.Columns[k] = v
+	}
+	for k, v := range user.Columns {
+		m.Columns[k] = v
+	}
+	m.Status = mergeLower(base.Status, user.Status)
+	m.Priority = mergeLower(base.Priority, user.Priority)
+	m.Channel = mergeLower(base.Channel, user.Channel)
+	m.StatusHint = mergeLower(base.StatusHint, user.StatusHint)
+	m.MadeSLA = mergeLower(base.MadeSLA, user.MadeSLA)
+	m.CSAT = mergeLower(base.CSAT, user.CSAT)
+	m.Activities = mergeLower(base.Activities, user.Activities)
+	m.TierMap = append(append([]config.TierRule{}, user.TierMap...), base.TierMap...)
+	m.Required = append(append([]string{}, base.Required...), user.Required...)
+	return m
+}
+
+// mergeLower merges two vocabularies with keys compared as the loader compares values
+// (trimmed, lower case); user's entries win.
+func mergeLower[V any](base, user map[string]V) map[string]V {
+	if base == nil && user == nil {
+		return nil
+	}
+	out := map[string]V{}
+	for k, v := range base {
+		out[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	for k, v := range user {
+		out[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	return out
+}
+
+// validate turns a decoded file into a Mapping, reporting every problem at once. own is the
+// file as written, f the same after the profile it extends filled it in.
+func validate(name string, f, own mappingFile, builtin bool) (*Mapping, error) {
 	m := &Mapping{
 		Name:        "generic",
 		Description: f.Description,
@@ -154,16 +262,23 @@ func parseMapping(name string, b []byte, builtin bool) (*Mapping, error) {
 		if f.Detect == nil || len(f.Detect.Columns) == 0 || f.Detect.Min < 1 || f.Detect.Min > len(f.Detect.Columns) {
 			add("detect: a built-in profile needs columns and a min between 1 and their number")
 		}
+		if f.Extends != "" {
+			add("extends: a built-in profile is complete in its own file")
+		}
 	} else {
 		// A user's mapping is named by the file it is in and is never guessed from a header.
-		if f.Name != "" {
+		if own.Name != "" {
 			add("name: only built-in profiles have a name; the source is named after the mapping file (or --source)")
 		}
-		if f.Detect != nil {
+		if own.Detect != nil {
 			add("detect: only built-in profiles are detected; a mapping is chosen with --mapping")
 		}
-		if f.ExportCap != 0 {
+		if own.ExportCap != 0 {
 			add("export_cap: only built-in profiles know their product's export limit")
+		}
+		// A mapping that extends a profile reads as that profile, under its own source.
+		if f.Extends != "" {
+			m.Name = f.Name
 		}
 	}
 	if f.ExportCap < 0 {
