@@ -75,7 +75,8 @@ END;`
 	if len(keys) == 0 {
 		keys, kinds, statuses, groups, publics, roles = []string{"\x00"}, []string{""}, []string{""}, []string{""}, []string{""}, []string{""}
 	}
-	// Patterns last, as written; empty lists get a placeholder no status can match.
+	// Patterns in sorted order, the first that matches wins; an empty list gets a
+	// placeholder no status can match.
 	if len(gk) == 0 {
 		gk, gv = []string{"\x00"}, []string{""}
 	}
@@ -99,8 +100,9 @@ func splitGlobs(v map[string]string) (exact, globs map[string]string) {
 }
 
 // vocabArgs are the list parameters of the vocabularies a mapping may add: the status hint,
-// made_sla words and CSAT answers. Each list starts with entries of its own (true/false,
-// good/bad) or a placeholder, since DuckDB cannot type an empty list parameter.
+// made_sla words and CSAT answers. Each list has entries of its own (true/false, good/bad
+// after the mapping's; a placeholder for the hint), since DuckDB cannot type an empty list
+// parameter.
 func vocabArgs(m *profiles.Mapping) []any {
 	hk, hv := []string{"\x00"}, []string{""}
 	for _, k := range sortedKeys(m.StatusHint) {
