@@ -64,7 +64,10 @@ type Result struct {
 	Rejects   []Reject // the first rejects, for the summary
 	// Offending are the distinct values behind the rejects, when the file failed for them.
 	Offending []Offending
-	Elapsed   time.Duration
+	// Notes are facts about the file a user should know though nothing failed, e.g. that
+	// its row count is the product's export cap, so the export was probably cut short.
+	Notes   []string
+	Elapsed time.Duration
 
 	started time.Time // by the injected clock, for the ledger
 }
@@ -264,6 +267,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	l.timed("check (waited)", t0)
 	res.Records = in.records
+	if m.ExportCap > 0 && in.records == m.ExportCap {
+		res.Notes = append(res.Notes, fmt.Sprintf("the file has exactly %d records, the default limit of a %s export: it was probably cut short; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name))
+	}
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
 	var read, bad int64

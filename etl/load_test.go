@@ -215,7 +215,7 @@ func TestRejectsAndReconciliation(t *testing.T) {
 		t.Errorf("records %d = loaded %d + rejected %d? want 8 = 3 + 5", res.Records, res.Loaded, res.Rejected)
 	}
 	got := dump(t, w.DB, `SELECT load_id, file, line, "column", value, reason FROM rejects ORDER BY line, "column"`)
-	layouts := `not a time in the layouts "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"`
+	layouts := `not a time in the layouts "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%d-%m-%Y %H:%M:%S", "%m-%d-%Y %H:%M:%S"`
 	want := []string{
 		"1|" + path + "|3|opened_at|2026-02-31 09:00:00|" + layouts,
 		"1|" + path + "|5|NULL|NULL|has 11 fields but the header has 10 (check the delimiter and quoting)",

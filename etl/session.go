@@ -54,9 +54,15 @@ END;`
 		}
 		args = append(args, sql.Named(name+"_keys", keys), sql.Named(name+"_vals", vals))
 	}
-	vocab("status", m.Status, profiles.Statuses)
+	exact, globs := splitGlobs(m.Status)
+	vocab("status", exact, profiles.Statuses)
 	vocab("priority", m.Priority, []string{"P1", "P2", "P3", "P4"})
 	vocab("channel", m.Channel, nil)
+	args = append(args, vocabArgs(m)...)
+	gk, gv := []string{}, []string{}
+	for _, k := range sortedKeys(globs) {
+		gk, gv = append(gk, k), append(gv, globs[k])
+	}
 	var keys, kinds, statuses, groups, publics, roles []string
 	for _, k := range sortedKeys(m.Activities) {
 		a := m.Activities[k]
@@ -71,9 +77,54 @@ END;`
 	if len(keys) == 0 {
 		keys, kinds, statuses, groups, publics, roles = []string{"\x00"}, []string{""}, []string{""}, []string{""}, []string{""}, []string{""}
 	}
+	// Patterns in sorted order, the first that matches wins; an empty list gets a
+	// placeholder no status can match.
+	if len(gk) == 0 {
+		gk, gv = []string{"\x00"}, []string{""}
+	}
+	args = append(args, sql.Named("status_globs", gk), sql.Named("status_glob_vals", gv))
 	args = append(args, sql.Named("act_keys", keys), sql.Named("act_kinds", kinds), sql.Named("act_statuses", statuses),
 		sql.Named("act_groups", groups), sql.Named("act_publics", publics), sql.Named("act_roles", roles))
 	return args, nil
+}
+
+// splitGlobs separates a status vocabulary's patterns ("waiting on *") from its exact values.
+func splitGlobs(v map[string]string) (exact, globs map[string]string) {
+	exact, globs = map[string]string{}, map[string]string{}
+	for k, s := range v {
+		if strings.ContainsAny(k, "*?") {
+			globs[k] = s
+		} else {
+			exact[k] = s
+		}
+	}
+	return exact, globs
+}
+
+// vocabArgs are the list parameters of the vocabularies a mapping may add: the status hint,
+// made_sla words and CSAT answers. Each list has entries of its own (true/false, good/bad
+// after the mapping's; a placeholder for the hint), since DuckDB cannot type an empty list
+// parameter.
+func vocabArgs(m *profiles.Mapping) []any {
+	hk, hv := []string{"\x00"}, []string{""}
+	for _, k := range sortedKeys(m.StatusHint) {
+		hk, hv = append(hk, k), append(hv, m.StatusHint[k])
+	}
+	// The mapping's words first: list_position takes the first match.
+	var sk []string
+	var sv []bool
+	for _, k := range sortedKeys(m.MadeSLA) {
+		sk, sv = append(sk, k), append(sv, m.MadeSLA[k])
+	}
+	sk, sv = append(sk, "true", "false"), append(sv, true, false)
+	var ck []string
+	var cv []float64
+	for _, k := range sortedKeys(m.CSAT) {
+		ck, cv = append(ck, k), append(cv, m.CSAT[k])
+	}
+	ck, cv = append(ck, "good", "bad"), append(cv, 5, 1)
+	return []any{sql.Named("hint_keys", hk), sql.Named("hint_vals", hv), sql.Named("sla_keys", sk), sql.Named("sla_vals", sv),
+		sql.Named("csat_keys", ck), sql.Named("csat_vals", cv)}
 }
 
 func nullStr(s string) driver.Value {

@@ -84,7 +84,7 @@ func TestResolveColumnsMissing(t *testing.T) {
 	if err == nil {
 		t.Fatal("resolveColumns succeeded without opened_at and state")
 	}
-	want := `missing required column: created (column "opened_at" or "sys_created_on"), status (column "state" or "incident_state") for profile servicenow
+	want := `missing required column: created (column "opened_at" or "sys_created_on" or "Opened" or "Created"), status (column "state" or "incident_state" or "State" or "Incident state") for profile servicenow
   the profile reads these columns: assigned_to, assignment_group, caller_id, category, closed_at, contact_type, knowledge, made_sla, number, opened_at, priority, reassignment_count, reopen_count, resolved_at, short_description, state, subcategory, sys_updated_on, u_csat, u_first_response_at, vendor
   the file's header has: "number", "short_description"`
 	if err.Error() != want {

@@ -40,12 +40,13 @@ const (
 	NeedCSAT      = "csat"      // satisfaction survey scores
 	NeedKnowledge = "knowledge" // whether a knowledge article was used
 	NeedResponse  = "response"  // a first response time
+	NeedGroups    = "groups"    // assignment groups or tiers: without them no ticket has a tier
 )
 
 var (
 	units      = []string{UnitCount, UnitRatio, UnitMinutes, UnitHours, UnitScore}
 	directions = []string{Up, Down}
-	needs      = []string{NeedHistory, NeedReplies, NeedCSAT, NeedKnowledge, NeedResponse}
+	needs      = []string{NeedHistory, NeedReplies, NeedCSAT, NeedKnowledge, NeedResponse, NeedGroups}
 	headerKeys = []string{"name", "title", "description", "unit", "direction", "target", "grains", "dimensions", "variant_of", "needs"}
 	required   = []string{"name", "title", "description", "unit", "direction", "grains", "dimensions"}
 	// Parameters lists the named parameters a metric file may use.

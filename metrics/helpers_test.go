@@ -236,7 +236,7 @@ func insertTicket(t testing.TB, db *sql.DB, k tk) {
 	if csat != nil {
 		cs = *csat
 	}
-	exec(t, db, `INSERT INTO tickets VALUES (?, ?, ?, 'title', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'someone', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 1, NULL, NULL)`,
+	exec(t, db, `INSERT INTO tickets VALUES (?, ?, ?, 'title', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'someone', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 1, NULL, NULL, NULL, NULL)`,
 		key, src, k.N, at, tp(firstResp), tp(firstRes), tp(res), tp(closed), last.status, last.status, prio, prio, cat, ch,
 		nul(last.group), nul(groupTier[last.group]), nil, hops, reopens, replies, creplies, kb, cs, last.at, history)
 

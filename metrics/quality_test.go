@@ -164,3 +164,21 @@ func TestL0Deflection(t *testing.T) {
 		wantRatio(t, r, "2026-11-02", "L0", nan, 0, 0)
 	})
 }
+
+// A source without groups or tiers cannot say anything per tier: its tier KPIs are "not
+// available from this source", never an empty 0/0 that reads as "no tickets".
+func TestSourceWithoutGroupsNotAvailable(t *testing.T) {
+	db := newWarehouse(t)
+	add(t, db, tk{N: "A", At: "2026-11-03 10:00", Ev: []string{"1h resolve"}})
+	for _, name := range []string{"fcr", "resolve_vs_escalate", "tier_resolution_share"} {
+		r := week(t, db, name)
+		row := cell(t, r, "2026-11-02", "L1")
+		if row.Value != nil || !strings.HasPrefix(row.Note, metrics.NotAvailable) || !strings.Contains(row.Note, "no assignment groups") {
+			t.Errorf("%s: want not available (no assignment groups):\n%s", name, dump(r))
+		}
+	}
+	// the same source's volume KPIs are still there
+	if row := cell(t, week(t, db, "created"), "2026-11-02", "L1"); strings.HasPrefix(row.Note, metrics.NotAvailable) {
+		t.Errorf("created: %+v", row)
+	}
+}

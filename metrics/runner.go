@@ -326,11 +326,11 @@ func sourceData(ctx context.Context, db *sql.DB) ([]sourceInfo, error) {
 	var out []sourceInfo
 	for rows.Next() {
 		var s sourceInfo
-		var h, r, c, k, fr bool
-		if err := rows.Scan(&s.source, &h, &r, &c, &k, &fr); err != nil {
+		var h, r, c, k, fr, g bool
+		if err := rows.Scan(&s.source, &h, &r, &c, &k, &fr, &g); err != nil {
 			return nil, fmt.Errorf("read source data: %w", err)
 		}
-		s.has = map[string]bool{NeedHistory: h, NeedReplies: r, NeedCSAT: c, NeedKnowledge: k, NeedResponse: fr}
+		s.has = map[string]bool{NeedHistory: h, NeedReplies: r, NeedCSAT: c, NeedKnowledge: k, NeedResponse: fr, NeedGroups: g}
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
@@ -346,6 +346,7 @@ var needText = map[string]string{
 	NeedCSAT:      "no satisfaction scores",
 	NeedKnowledge: "no knowledge-article flag",
 	NeedResponse:  "no first response times",
+	NeedGroups:    "no assignment groups or tiers",
 }
 
 // lacks lists what s does not record of m's needs.

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,8 +18,9 @@ import (
 	"github.com/tierlens/tierlens/config"
 )
 
-// mappingFile is the YAML form of a generic mapping; keys are strict.
+// mappingFile is the YAML form of a mapping, a user's or a built-in profile's; keys are strict.
 type mappingFile struct {
+	Name        string                     `yaml:"name"` // built-in profiles only
 	Description string                     `yaml:"description"`
 	Shape       string                     `yaml:"shape"`
 	Format      string                     `yaml:"format"`
@@ -32,6 +36,21 @@ type mappingFile struct {
 	Activities  map[string]ActivityMeaning `yaml:"activities"`
 	TierMap     []config.TierRule          `yaml:"tier_map"`
 	RowOrder    string                     `yaml:"row_order"`
+	Required    []string                   `yaml:"required"`
+	StatusHint  map[string]string          `yaml:"status_hint"`
+	MadeSLA     map[string]bool            `yaml:"made_sla"`
+	CSAT        map[string]float64         `yaml:"csat"`
+	Detect      *detectFile                `yaml:"detect"`     // built-in profiles only
+	ExportCap   int64                      `yaml:"export_cap"` // built-in profiles only
+	// Extends names a built-in profile this mapping starts from (user mappings only): only
+	// what differs is written, e.g. the column that holds the team.
+	Extends string `yaml:"extends"`
+}
+
+// detectFile is how a built-in profile recognises its exports by header.
+type detectFile struct {
+	Min     int      `yaml:"min"`
+	Columns []string `yaml:"columns"`
 }
 
 // stringList accepts a single string or a list of strings.
@@ -62,14 +81,38 @@ func ReadMapping(path string) (*Mapping, error) {
 var lineMsg = regexp.MustCompile(`line (\d+): (.*)`)
 var notFound = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
-// ParseMapping decodes and validates a generic mapping; name is used in messages.
-func ParseMapping(name string, b []byte) (*Mapping, error) {
+// ParseMapping decodes and validates a user's mapping (profile generic); name is used in
+// messages.
+func ParseMapping(name string, b []byte) (*Mapping, error) { return parseMapping(name, b, false) }
+
+// ParseBuiltin decodes and validates a built-in profile's file: the mapping format plus the
+// keys only a built-in has (name, detect, export_cap).
+func ParseBuiltin(name string, b []byte) (*Mapping, error) { return parseMapping(name, b, true) }
+
+func parseMapping(name string, b []byte, builtin bool) (*Mapping, error) {
+	f, err := decodeMapping(name, b)
+	if err != nil {
+		return nil, err
+	}
+	own := f // the file's own keys, before a profile it extends fills the rest
+	if f.Extends != "" && !builtin {
+		base, err := builtinFile(f.Extends)
+		if err != nil {
+			return nil, fmt.Errorf("%s: extends: %w", name, err)
+		}
+		f = overlay(base, f)
+	}
+	return validate(name, f, own, builtin)
+}
+
+// decodeMapping decodes a mapping file strictly: unknown keys are errors with their line.
+func decodeMapping(name string, b []byte) (mappingFile, error) {
 	var f mappingFile
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the mapping is empty: it needs at least shape and columns (see sample-data/mappings/)", name)
+			return f, fmt.Errorf("%s: the mapping is empty: it needs at least shape and columns (see sample-data/mappings/)", name)
 		}
 		var te *yaml.TypeError
 		msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -87,8 +130,95 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 				msgs[i] = name + ": " + m
 			}
 		}
-		return nil, errors.New(strings.Join(msgs, "\n"))
+		return f, errors.New(strings.Join(msgs, "\n"))
 	}
+	return f, nil
+}
+
+// builtinFile decodes the embedded file of built-in profile name.
+func builtinFile(name string) (mappingFile, error) {
+	// The embedded files, not Builtin: parsing the built-ins must not depend on itself.
+	files, _ := fs.Glob(builtinFS, "builtin/*.yaml")
+	var names []string
+	for _, f := range files {
+		n := strings.TrimSuffix(path.Base(f), ".yaml")
+		if n == name {
+			b, err := builtinFS.ReadFile(f)
+			if err != nil {
+				return mappingFile{}, err
+			}
+			return decodeMapping(f, b)
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return mappingFile{}, fmt.Errorf("unknown profile %q: use one of %s", name, strings.Join(names, ", "))
+}
+
+// overlay is base with what user writes: user's scalars and lists replace base's, its
+// columns replace base's field by field, its vocabulary entries are added to (or replace)
+// base's, and its tier rules go first.
+func overlay(base, user mappingFile) mappingFile {
+	m := base
+	m.Extends = user.Extends
+	pick := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	pick(&m.Description, user.Description)
+	pick(&m.Shape, user.Shape)
+	pick(&m.Format, user.Format)
+	pick(&m.Delimiter, user.Delimiter)
+	pick(&m.TimeZone, user.TimeZone)
+	pick(&m.RowOrder, user.RowOrder)
+	if user.Quote != nil {
+		m.Quote = user.Quote
+	}
+	if len(user.TimeLayout) > 0 {
+		m.TimeLayout = user.TimeLayout
+	}
+	if len(user.Missing) > 0 {
+		m.Missing = user.Missing
+	}
+	m.Columns = map[string]stringList{}
+	for k, v := range base.Columns {
+		m.Columns[k] = v
+	}
+	for k, v := range user.Columns {
+		m.Columns[k] = v
+	}
+	m.Status = mergeLower(base.Status, user.Status)
+	m.Priority = mergeLower(base.Priority, user.Priority)
+	m.Channel = mergeLower(base.Channel, user.Channel)
+	m.StatusHint = mergeLower(base.StatusHint, user.StatusHint)
+	m.MadeSLA = mergeLower(base.MadeSLA, user.MadeSLA)
+	m.CSAT = mergeLower(base.CSAT, user.CSAT)
+	m.Activities = mergeLower(base.Activities, user.Activities)
+	m.TierMap = append(append([]config.TierRule{}, user.TierMap...), base.TierMap...)
+	m.Required = append(append([]string{}, base.Required...), user.Required...)
+	return m
+}
+
+// mergeLower merges two vocabularies with keys compared as the loader compares values
+// (trimmed, lower case); user's entries win.
+func mergeLower[V any](base, user map[string]V) map[string]V {
+	if base == nil && user == nil {
+		return nil
+	}
+	out := map[string]V{}
+	for k, v := range base {
+		out[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	for k, v := range user {
+		out[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	return out
+}
+
+// validate turns a decoded file into a Mapping, reporting every problem at once. own is the
+// file as written, f the same after the profile it extends filled it in.
+func validate(name string, f, own mappingFile, builtin bool) (*Mapping, error) {
 	m := &Mapping{
 		Name:        "generic",
 		Description: f.Description,
@@ -105,6 +235,19 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		Activities:  map[string]ActivityMeaning{},
 		TierMap:     f.TierMap,
 		RowOrder:    f.RowOrder,
+		StatusHint:  lowerKeys(f.StatusHint),
+		MadeSLA:     map[string]bool{},
+		CSAT:        map[string]float64{},
+		ExportCap:   f.ExportCap,
+	}
+	for k, v := range f.MadeSLA {
+		m.MadeSLA[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	for k, v := range f.CSAT {
+		m.CSAT[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	if f.Detect != nil {
+		m.Detect, m.DetectMin = f.Detect.Columns, f.Detect.Min
 	}
 	if f.Quote != nil {
 		m.Quote = *f.Quote
@@ -114,6 +257,36 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	}
 	var errs []string
 	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
+	if builtin {
+		m.Name = f.Name
+		if f.Name == "" || f.Name == "generic" {
+			add("name: a built-in profile needs a name other than generic")
+		}
+		if f.Detect == nil || len(f.Detect.Columns) == 0 || f.Detect.Min < 1 || f.Detect.Min > len(f.Detect.Columns) {
+			add("detect: a built-in profile needs columns and a min between 1 and their number")
+		}
+		if f.Extends != "" {
+			add("extends: a built-in profile is complete in its own file")
+		}
+	} else {
+		// A user's mapping is named by the file it is in and is never guessed from a header.
+		if own.Name != "" {
+			add("name: only built-in profiles have a name; the source is named after the mapping file (or --source)")
+		}
+		if own.Detect != nil {
+			add("detect: only built-in profiles are detected; a mapping is chosen with --mapping")
+		}
+		if own.ExportCap != 0 {
+			add("export_cap: only built-in profiles know their product's export limit")
+		}
+		// A mapping that extends a profile reads as that profile, under its own source.
+		if f.Extends != "" {
+			m.Name = f.Name
+		}
+	}
+	if f.ExportCap < 0 {
+		add("export_cap: %d must be 0 or more", f.ExportCap)
+	}
 	switch m.Shape {
 	case TicketRows, EventRows:
 	case "":
@@ -157,6 +330,18 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 			add("columns: %s is required for shape %s", r, m.Shape)
 		}
 	}
+	// required: adds fields a file must have a column for, beyond the shape's own.
+	for _, k := range f.Required {
+		fl, ok := known[k]
+		switch {
+		case !ok:
+			add("required: %q is not a tierlens field (fields: %s)", k, fieldList())
+		case len(m.Columns[fl]) == 0:
+			add("required: %s has no column in columns", k)
+		case !slices.Contains(m.Required, fl):
+			m.Required = append(m.Required, fl)
+		}
+	}
 	if m.Shape == TicketRows && len(m.Columns[Status]) == 0 {
 		add("columns: status is required for shape tickets")
 	}
@@ -183,8 +368,29 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		}
 	}
 	for k, v := range m.Priority {
-		if !isCanonical(v, []string{"P1", "P2", "P3", "P4"}) {
-			add("priority: %q maps to %q, which is not one of P1, P2, P3, P4", k, v)
+		if !isCanonical(v, []string{"P1", "P2", "P3", "P4", ""}) {
+			add("priority: %q maps to %q, which is not one of P1, P2, P3, P4 (or \"\" for no priority)", k, v)
+		}
+	}
+	for k, v := range m.StatusHint {
+		if !isCanonical(v, Statuses) {
+			add("status_hint: %q maps to %q, which is not one of %s", k, v, strings.Join(Statuses, ", "))
+		}
+	}
+	if len(m.StatusHint) > 0 && len(m.Columns[StatusHint]) == 0 {
+		add("status_hint: the vocabulary needs a status_hint column in columns")
+	}
+	if len(m.Columns[StatusHint]) > 0 && len(m.StatusHint) == 0 {
+		add("columns: the status_hint column needs a status_hint vocabulary (value: canonical status)")
+	}
+	for _, k := range sortedKeys(m.CSAT) {
+		if v := m.CSAT[k]; v < 1 || v > 5 {
+			add("csat: %q maps to %v, which is not a score from 1 to 5", k, v)
+		}
+	}
+	for k := range m.Status {
+		if strings.ContainsAny(k, "*?") && strings.ContainsAny(k, "[]") {
+			add("status: %q: a pattern may use * and ? only", k)
 		}
 	}
 	for _, k := range sortedKeys(f.Activities) {

@@ -219,7 +219,7 @@ func TestGoLayoutToStrptime(t *testing.T) {
 }
 
 func TestLookupAndDetect(t *testing.T) {
-	if _, err := Lookup("zendesk"); err == nil || err.Error() != `unknown profile "zendesk": use one of generic, servicenow, servicenow-eventlog` {
+	if _, err := Lookup("zendesk"); err == nil || err.Error() != `unknown profile "zendesk": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog` {
 		t.Errorf("Lookup(zendesk) error = %v", err)
 	}
 	if _, err := Lookup("generic"); err == nil || !strings.Contains(err.Error(), "--mapping FILE.yaml") {
@@ -253,6 +253,8 @@ func FuzzParseMapping(f *testing.F) {
 		"shape: events\ncolumns: {number: id, event_time: t, activity: a}\nactivities:\n  Done: {kind: resolved, status: resolved}\n",
 		"shape: events\ndelimiter: \";\"\ntime_layout: [\"02/01/2006 15:04\"]\ncolumns: {number: [a, b], event_time: t, status: s}\nstatus: {X: closed}\ntier_map: [{glob: \"*\", tier: L1}]\n",
 		"columns: [1, 2]\n",
+		"extends: jira\ncolumns: {assignment_group: [Team X, Team Y]}\nstatus: {\"Waiting on *\": pending}\n",
+		"shape: tickets\ncolumns: {number: id, created: c, status: s, status_hint: h, made_sla_remaining: r}\nstatus_hint: {Done: resolved}\nmade_sla: {ok: true}\ncsat: {great: 5}\npriority: {None: \"\"}\n",
 		"shape: &a tickets\nfoo: *a\n",
 		"",
 	} {

@@ -38,6 +38,9 @@ const (
 	ProfileServiceNow         = "servicenow"
 	ProfileServiceNowEventlog = "servicenow-eventlog"
 	ProfileGeneric            = "generic"
+	ProfileJira               = "jira"
+	ProfileFreshdesk          = "freshdesk"
+	ProfileFreshservice       = "freshservice"
 )
 
 // DefaultWeeks is the span of creation dates used when Options.Weeks is 0.
@@ -55,7 +58,7 @@ var ErrInvalidOptions = errors.New("invalid sample options")
 
 // Profiles lists the profile names Generate accepts, sorted.
 func Profiles() []string {
-	return []string{ProfileGeneric, ProfileServiceNow, ProfileServiceNowEventlog}
+	return []string{ProfileFreshdesk, ProfileFreshservice, ProfileGeneric, ProfileJira, ProfileServiceNow, ProfileServiceNowEventlog}
 }
 
 // File names written per profile.
@@ -65,6 +68,10 @@ const (
 	fileGenericCSV     = "generic_events.csv"
 	fileGenericJSONL   = "generic_events.jsonl"
 	fileGenericParquet = "generic_events.parquet"
+	fileServiceNowList = "servicenow_list.csv"
+	fileJira           = "jira_issues.csv"
+	fileFreshdesk      = "freshdesk_tickets.csv"
+	fileFreshservice   = "freshservice_tickets.csv"
 )
 
 // How often, in tickets, Generate reports progress and checks ctx.
@@ -143,6 +150,24 @@ func Generate(ctx context.Context, opts Options) ([]string, error) {
 			return nil, err
 		}
 		renderers = append(renderers, newServiceNowWriter(f, cal))
+		fl, err := open(fileServiceNowList)
+		if err != nil {
+			return nil, err
+		}
+		renderers = append(renderers, newFlatWriter(fl, cal, end, serviceNowListColumns(cal), true))
+	case ProfileJira, ProfileFreshdesk, ProfileFreshservice:
+		name, cols := fileJira, jiraColumns(cal)
+		switch opts.Profile {
+		case ProfileFreshdesk:
+			name, cols = fileFreshdesk, freshdeskColumns(cal)
+		case ProfileFreshservice:
+			name, cols = fileFreshservice, freshserviceColumns(cal)
+		}
+		f, err := open(name)
+		if err != nil {
+			return nil, err
+		}
+		renderers = append(renderers, newFlatWriter(f, cal, end, cols, false))
 	case ProfileServiceNowEventlog:
 		f, err := open(fileEventlog)
 		if err != nil {

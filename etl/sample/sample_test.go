@@ -43,7 +43,10 @@ func readAll(t testing.TB, paths []string) [][]byte {
 
 func TestFileNames(t *testing.T) {
 	want := map[string][]string{
-		ProfileServiceNow:         {"servicenow_incidents.csv"},
+		ProfileServiceNow:         {"servicenow_incidents.csv", "servicenow_list.csv"},
+		ProfileJira:               {"jira_issues.csv"},
+		ProfileFreshdesk:          {"freshdesk_tickets.csv"},
+		ProfileFreshservice:       {"freshservice_tickets.csv"},
 		ProfileServiceNowEventlog: {"servicenow_eventlog.csv"},
 		ProfileGeneric:            {"generic_events.csv", "generic_events.jsonl", "generic_events.parquet"},
 	}
@@ -111,7 +114,7 @@ func TestOptionErrors(t *testing.T) {
 		want   string
 	}{
 		{"unknown profile", func(o *Options) { o.Profile = "zendesk" }, ErrUnknownProfile,
-			`unknown sample profile "zendesk": use one of generic, servicenow, servicenow-eventlog`},
+			`unknown sample profile "zendesk": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog`},
 		{"negative tickets", func(o *Options) { o.Tickets = -1 }, ErrInvalidOptions, "tickets must be 0 or more, got -1"},
 		{"negative weeks", func(o *Options) { o.Weeks = -2 }, ErrInvalidOptions, "weeks must be between 1 and 520, got -2"},
 		{"too many weeks", func(o *Options) { o.Weeks = 10000 }, ErrInvalidOptions, "weeks must be between 1 and 520"},

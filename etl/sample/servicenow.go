@@ -1,6 +1,10 @@
 package sample
 
-import "strings"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // serviceNowHeader is the incident list export's header: field names, as a
 // list view "Export > CSV" writes them.
@@ -164,4 +168,33 @@ func (w *serviceNowWriter) close() error {
 		return err
 	}
 	return nil
+}
+
+// serviceNowListColumns is an incident list export as users configure it: the list's own
+// subset of fields in its own order, every value quoted, display values, and the default
+// "2006-01-02 15:04:05" times. It reads as the servicenow profile as the other file does.
+func serviceNowListColumns(cal *calendar) []flatColumn {
+	return []flatColumn{
+		{"number", func(f *facts) string { return string(incidentNumber(nil, f.t.seq)) }},
+		{"incident_state", func(f *facts) string { return listState(f.t.final) }},
+		{"opened_at", func(f *facts) string { return cal.iso(f.t.created) }},
+		{"caller_id", func(f *facts) string { return f.t.requester }},
+		{"short_description", func(f *facts) string { return f.t.title }},
+		{"sys_updated_on", func(f *facts) string { return cal.iso(f.t.updated) }},
+		{"assignment_group", func(f *facts) string { return f.group() }},
+		{"priority", func(f *facts) string { return priorityDisplay(f.t.priority) }},
+		{"assigned_to", func(f *facts) string { return f.agent() }},
+		{"category", func(f *facts) string { return f.t.issue.category }},
+		{"contact_type", func(f *facts) string { return contactType(f.t.channel) }},
+		{"resolved_at", func(f *facts) string { return cal.iso(f.t.resolvedAt) }},
+		{"closed_at", func(f *facts) string { return cal.iso(f.t.closedAt) }},
+		{"calendar_duration", func(f *facts) string {
+			if f.t.resolvedAt == 0 {
+				return ""
+			}
+			return strconv.FormatInt(f.t.resolvedAt-f.t.created, 10)
+		}},
+		{"made_sla", func(f *facts) string { return boolText(f.t.madeSLA) }},
+		{"sys_id", func(f *facts) string { return fmt.Sprintf("%032x", splitmix64(uint64(f.t.seq))) }},
+	}
 }

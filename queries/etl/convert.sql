@@ -6,6 +6,17 @@
 -- apply again. bad_* columns keep the raw text only where a conversion failed,
 -- so the loader can quarantine exactly those records with the value that broke them.
 -- The SOURCE marker below is replaced by the profile's staging SELECT (positional columns only).
+
+-- Hours written as H:MM:SS or H:MM (Freshdesk's "(in hrs)", Jira's SLA time left, negative
+-- when breached) or as a plain number; NULL when it is neither.
+CREATE OR REPLACE TEMP MACRO tl_hours(x) AS CASE
+    WHEN regexp_full_match(trim(x), '-?[0-9]+:[0-5]?[0-9](:[0-5]?[0-9])?') THEN
+        CASE WHEN starts_with(trim(x), '-') THEN -1 ELSE 1 END * (
+            abs(CAST(split_part(trim(x), ':', 1) AS DOUBLE))
+            + CAST(split_part(trim(x), ':', 2) AS DOUBLE) / 60
+            + coalesce(try_cast(nullif(split_part(trim(x), ':', 3), '') AS DOUBLE), 0) / 3600)
+    ELSE try_cast(trim(x) AS DOUBLE) END;
+
 CREATE OR REPLACE TEMP TABLE conv AS
 WITH typed AS (
     SELECT
@@ -32,7 +43,14 @@ WITH typed AS (
         -- which times are UTC already (an explicit offset): one bit per field, for tl_at()
         nullif(CASE WHEN created_z IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_response_z IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN resolved_z IS NOT NULL THEN 4 ELSE 0 END + CASE WHEN closed_z IS NOT NULL THEN 8 ELSE 0 END + CASE WHEN updated_z IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN event_z IS NOT NULL THEN 32 ELSE 0 END, 0)::UTINYINT AS zoned,
         -- Vocabulary lookups are list lookups, not joins: a join would not keep the file's order.
-        $status_vals[list_position($status_keys, lower(trim(src.status)))]     AS status_c,
+        -- A status in no exact entry tries the vocabulary's patterns ("waiting on *"), then the
+        -- status_hint column (Jira's Status Category) with its own vocabulary.
+        CASE WHEN list_position($status_keys, lower(trim(src.status))) IS NOT NULL
+             THEN $status_vals[list_position($status_keys, lower(trim(src.status)))]
+             WHEN src.status IS NOT NULL
+             THEN coalesce(nullif($status_glob_vals[list_position(list_transform($status_globs, g -> lower(trim(src.status)) GLOB g), true)], ''),
+                           $hint_vals[list_position($hint_keys, lower(trim(src.status_hint)))])
+        END AS status_c,
         $priority_vals[list_position($priority_keys, lower(trim(src.priority)))] AS priority_c,
         coalesce($channel_vals[list_position($channel_keys, lower(trim(src.channel)))], lower(src.channel)) AS channel_c,
         try_cast(src.reassignment_count AS INTEGER) AS reassignment_i,
@@ -41,10 +59,18 @@ WITH typed AS (
         try_cast(src.customer_replies AS INTEGER)  AS customer_replies_i,
         -- An article id (KB0012) also says a knowledge article was used.
         coalesce(tl_bool(src.knowledge), src.knowledge IS NOT NULL) AS knowledge_b,
-        tl_bool(src.made_sla)                      AS made_sla_b,
+        -- The made_sla column (with the mapping's words), else the SLA time left: negative = breached.
+        CASE WHEN src.made_sla IS NOT NULL
+             THEN coalesce(tl_bool(src.made_sla), $sla_vals[list_position($sla_keys, lower(trim(src.made_sla)))])
+             WHEN tl_hours(src.made_sla_remaining) IS NOT NULL
+             THEN NOT starts_with(trim(src.made_sla_remaining), '-')
+        END                                        AS made_sla_b,
+        tl_hours(src.made_sla_remaining)           AS sla_remaining_h,
+        tl_hours(src.source_first_response_hours)  AS source_first_response_h,
+        tl_hours(src.source_resolution_hours)      AS source_resolution_h,
         tl_bool(src.public)                        AS public_b,
-        CASE lower(src.csat) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0
-             ELSE try_cast(src.csat AS DOUBLE) END AS csat_d,
+        coalesce($csat_vals[list_position($csat_keys, lower(trim(src.csat)))],
+                 try_cast(src.csat AS DOUBLE))     AS csat_d,
         list_position($act_keys, lower(trim(src.activity))) AS act_i
     FROM (/*SOURCE*/) src
 ),
@@ -67,6 +93,9 @@ checked AS (
         (agent_replies IS NOT NULL AND agent_replies_i IS NULL) OR
         (customer_replies IS NOT NULL AND customer_replies_i IS NULL) OR
         (made_sla IS NOT NULL AND made_sla_b IS NULL) OR
+        (made_sla_remaining IS NOT NULL AND sla_remaining_h IS NULL) OR
+        (source_first_response_hours IS NOT NULL AND source_first_response_h IS NULL) OR
+        (source_resolution_hours IS NOT NULL AND source_resolution_h IS NULL) OR
         (public IS NOT NULL AND public_b IS NULL) OR
         (csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5)) OR
         (activity IS NOT NULL AND act_i IS NULL)
@@ -94,7 +123,7 @@ SELECT
     event_ts,
     zoned,
     status_c,
-    priority_c,
+    nullif(priority_c, '') AS priority_c,  -- '' is the vocabulary's "no priority" (Jira's None)
     channel_c,
     reassignment_i,
     reopen_i,
@@ -103,6 +132,8 @@ SELECT
     knowledge_b,
     made_sla_b,
     public_b, csat_d,
+    source_first_response_h AS source_first_response_hours,
+    source_resolution_h AS source_resolution_hours,
     $act_kinds[act_i] AS act_kind, nullif($act_statuses[act_i], '') AS act_status, nullif($act_groups[act_i], '') AS act_group,
     tl_bool($act_publics[act_i]) AS act_public, nullif($act_roles[act_i], '') AS act_role,
     bad,
@@ -124,9 +155,12 @@ SELECT
             CASE WHEN reopen_count IS NOT NULL AND reopen_i IS NULL THEN {'field': 'reopen_count', 'value': reopen_count, 'reason': 'not a whole number'} END,
             CASE WHEN agent_replies IS NOT NULL AND agent_replies_i IS NULL THEN {'field': 'agent_replies', 'value': agent_replies, 'reason': 'not a whole number'} END,
             CASE WHEN customer_replies IS NOT NULL AND customer_replies_i IS NULL THEN {'field': 'customer_replies', 'value': customer_replies, 'reason': 'not a whole number'} END,
-            CASE WHEN made_sla IS NOT NULL AND made_sla_b IS NULL THEN {'field': 'made_sla', 'value': made_sla, 'reason': 'not true or false'} END,
+            CASE WHEN made_sla IS NOT NULL AND made_sla_b IS NULL THEN {'field': 'made_sla', 'value': made_sla, 'reason': 'not true or false (nor a word of the mapping''s made_sla vocabulary)'} END,
+            CASE WHEN made_sla_remaining IS NOT NULL AND sla_remaining_h IS NULL THEN {'field': 'made_sla_remaining', 'value': made_sla_remaining, 'reason': 'not an SLA time left as h:mm (negative when breached)'} END,
+            CASE WHEN source_first_response_hours IS NOT NULL AND source_first_response_h IS NULL THEN {'field': 'source_first_response_hours', 'value': source_first_response_hours, 'reason': 'not a duration in hours (H:MM:SS or a number)'} END,
+            CASE WHEN source_resolution_hours IS NOT NULL AND source_resolution_h IS NULL THEN {'field': 'source_resolution_hours', 'value': source_resolution_hours, 'reason': 'not a duration in hours (H:MM:SS or a number)'} END,
             CASE WHEN public IS NOT NULL AND public_b IS NULL THEN {'field': 'public', 'value': public, 'reason': 'not true or false'} END,
-            CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad)'} END,
+            CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad, or a word of the mapping''s csat vocabulary)'} END,
             CASE WHEN activity IS NOT NULL AND act_i IS NULL THEN {'field': 'activity', 'value': activity, 'reason': 'unknown activity: add it to the mapping''s activities'} END
         ], p -> p IS NOT NULL) END AS problems
 FROM checked;

@@ -14,7 +14,8 @@ SELECT t.ticket_key, t.source, t.number, t.title, t.created_at, t.first_response
        coalesce(t.explicit_tier, g.tier, CASE WHEN t.assignment_group IS NOT NULL THEN 'unmapped' END) AS tier,
        coalesce(t.vendor, g.vendor) AS vendor, t.reassignment_count, t.reopen_count, t.agent_replies,
        t.customer_replies, t.knowledge, t.csat_score, t.source_made_sla, t.updated_at, t.history,
-       t.row_hash, $load_id AS load_id, t.reopens_seen, t.reassignments_seen
+       t.row_hash, $load_id AS load_id, t.reopens_seen, t.reassignments_seen,
+       t.source_first_response_hours, t.source_resolution_hours
 FROM t_new t
 LEFT JOIN gt g ON g.assignment_group = t.assignment_group
 WHERE true /*KEEP*/;

@@ -64,6 +64,8 @@ WITH ev AS (
         c.made_sla_b                                                    AS source_made_sla,
         greatest(ev.last_at, tl_at(c.updated_ts, c.zoned, 16))                      AS updated_at,
         'events'                                                        AS history,
+        c.source_first_response_hours,
+        c.source_resolution_hours,
         ev.ev_hash
     FROM ev
     JOIN conv c ON c.rowid = ev.last_rn - 1

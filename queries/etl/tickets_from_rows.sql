@@ -46,7 +46,9 @@ WITH u AS (
         csat_d                                                        AS csat_score,
         made_sla_b                                                    AS source_made_sla,
         greatest(coalesce(updated_u, created_u), coalesce(resolved_u, created_u), coalesce(closed_u, created_u)) AS updated_at,
-        'flat'                                                        AS history
+        'flat'                                                        AS history,
+        source_first_response_hours,
+        source_resolution_hours
     FROM c
 )
 SELECT t.*, hash(t) AS row_hash

@@ -4,6 +4,6 @@
 -- source_data is derived from the tickets with the other derived tables (view
 -- source_data_build, queries/views/017_ticket_facts.sql), so each metric run reads a row per
 -- source instead of scanning every ticket.
-SELECT source, history, replies, csat, knowledge, response
+SELECT source, history, replies, csat, knowledge, response, coalesce(groups, true) AS groups
 FROM source_data
 ORDER BY source

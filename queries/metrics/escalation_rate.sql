@@ -8,7 +8,7 @@
 -- unit: ratio
 -- direction: down
 -- variant_of: resolve_vs_escalate
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -10,7 +10,7 @@
 -- unit: ratio
 -- direction: up
 -- target: 0.70
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

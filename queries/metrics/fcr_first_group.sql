@@ -8,7 +8,7 @@
 -- unit: ratio
 -- direction: up
 -- variant_of: fcr
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -8,7 +8,7 @@
 -- unit: ratio
 -- direction: up
 -- target: 0.75
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -8,7 +8,7 @@
 --   tier; needs an event history.
 -- unit: ratio
 -- direction: up
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

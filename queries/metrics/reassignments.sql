@@ -8,7 +8,7 @@
 --   event history.
 -- unit: count
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -7,7 +7,7 @@
 --   transfers to unmapped groups are left out. Needs an event history.
 -- unit: ratio
 -- direction: up
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

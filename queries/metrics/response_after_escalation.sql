@@ -8,7 +8,7 @@
 --   escalated to. Stays without any action yet are not counted. Needs an event history.
 -- unit: minutes
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

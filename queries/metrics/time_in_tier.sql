@@ -10,7 +10,7 @@
 --   history.
 -- unit: minutes
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -8,7 +8,7 @@
 --   minutes. Needs an event history.
 -- unit: minutes
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- variant_of: time_in_tier
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]

@@ -10,7 +10,7 @@
 --   no value. Needs an event history.
 -- unit: ratio
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

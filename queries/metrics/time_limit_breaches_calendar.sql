@@ -8,7 +8,7 @@
 --   time_limit_breaches, which measures business minutes. Needs an event history.
 -- unit: ratio
 -- direction: down
--- needs: [history]
+-- needs: [history, groups]
 -- variant_of: time_limit_breaches
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]

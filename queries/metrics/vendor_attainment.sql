@@ -9,7 +9,7 @@
 --   scorecard. Needs an event history.
 -- unit: ratio
 -- direction: up
--- needs: [history]
+-- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
 -- ---

@@ -94,8 +94,10 @@ CREATE TABLE IF NOT EXISTS source_data (
     replies    BOOLEAN NOT NULL,
     csat       BOOLEAN NOT NULL,
     knowledge  BOOLEAN NOT NULL,
-    response   BOOLEAN NOT NULL
+    response   BOOLEAN NOT NULL,
+    groups     BOOLEAN              -- groups or tiers recorded (NULL in tables built before it)
 );
+ALTER TABLE source_data ADD COLUMN IF NOT EXISTS groups BOOLEAN;
 
 -- Derived: SLA clocks in flight as spans of a period end T (queries/views/019_sla_spans.sql).
 CREATE TABLE IF NOT EXISTS sla_spans (

@@ -111,6 +111,7 @@ SELECT
     bool_or(agent_replies IS NOT NULL)     AS replies,
     bool_or(csat_score IS NOT NULL)        AS csat,
     bool_or(knowledge IS NOT NULL)         AS knowledge,
-    bool_or(first_response_at IS NOT NULL) AS response
+    bool_or(first_response_at IS NOT NULL) AS response,
+    bool_or(assignment_group IS NOT NULL OR tier IS NOT NULL) AS groups
 FROM tickets
 GROUP BY source;

@@ -146,6 +146,9 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		if res.Rejected > 0 {
 			printRejects(env, res, true)
 		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(env.Err, "%s: note: %s\n", res.File, n)
+		}
 	}
 	stale, err := loader.DerivedStale(ctx)
 	if err != nil {

@@ -28,10 +28,14 @@ func newSampleCmd(env *Env) *cobra.Command {
 		Long: `Generate realistic help desk exports: arrivals by hour and weekday, L1 resolving ~75%,
 escalations up to L4 vendors, bounces, reassignments, pending states, reopens, SLA breaches,
 CSAT, and a few hostile strings (HTML, formulas, emoji) to prove outputs stay safe.
+Flat exports come in each product's own shape: Jira's "Export CSV (all fields)", Freshdesk's and
+Freshservice's ticket exports, ServiceNow's list export (two files: field names, and a list of
+other columns in another order).
 The same --seed, --tickets and --end always give byte-identical files.`,
 		Example: `  tierlens sample --tickets 2000 --out exports
   tierlens sample --profile servicenow-eventlog --tickets 1000000 --seed 7 --out /tmp/big
-  tierlens sample --profile generic --end 2026-11-20 --out sample-data/generic`,
+  tierlens sample --profile generic --end 2026-11-20 --out sample-data/generic
+  tierlens sample --profile jira --tickets 500 --out exports   # also freshdesk, freshservice`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSample(cmd.Context(), env, o) },
 	}
