@@ -266,6 +266,17 @@ func (b *builder) notices() []Notice {
 	if rejected > 0 {
 		out = append(out, Notice{Kind: "rejects", Text: b.tf("notice.rejects", rejected), Items: files})
 	}
+	if len(f.Findings) > 0 {
+		var items []string
+		for i, x := range f.Findings {
+			if i == maxItems {
+				items = append(items, fmt.Sprintf("… +%d", len(f.Findings)-maxItems))
+				break
+			}
+			items = append(items, b.tf("notice.finding", x.Finding, x.Cases))
+		}
+		out = append(out, Notice{Kind: "findings", Text: b.t("notice.findings"), Items: items})
+	}
 	var limited []string
 	for _, n := range b.shown {
 		for _, set := range []map[string]*metrics.Result{b.in.Results.Trend, b.in.Results.Desk, b.in.Results.Period} {

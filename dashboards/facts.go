@@ -9,6 +9,14 @@ type Facts struct {
 	Loads    []LoadFact
 	Unmapped []GroupFact // unmapped groups that held tickets in the period
 	Flow     []FlowFact  // moves between tier steps of the tickets created in the period
+	Findings []FindingFact
+}
+
+// FindingFact is a data-quality finding and how many of the period's tickets (or file lines)
+// it concerns; `tierlens status --findings` lists them.
+type FindingFact struct {
+	Finding string
+	Cases   int64
 }
 
 // SourceFact is one source of tickets.

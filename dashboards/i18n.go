@@ -46,6 +46,8 @@ var messages = map[string][2]string{
 	"notice.unmapped": {"Assignment groups that match no tier rule (%d) held %d tickets in this period: their work counts under “unmapped”. Add them to tier_map in tierlens.yaml.", "Grupos de asignación sin regla de nivel (%d) tuvieron %d tickets en este periodo: su trabajo cuenta como «unmapped». Añádalos a tier_map en tierlens.yaml."},
 	"notice.flat":     {"%d tickets active in this period come from flat exports without event history: KPIs that need the history (FCR, escalations, time in tier) leave them out.", "%d tickets activos en este periodo vienen de exportaciones planas sin historial de eventos: los KPI que necesitan el historial (FCR, escalados, tiempo en nivel) no los cuentan."},
 	"notice.rejects":  {"%d records were rejected by the loads behind this period: the tickets they describe may be missing or out of date.", "%d registros fueron rechazados en las cargas de este periodo: los tickets que describen pueden faltar o estar desactualizados."},
+	"notice.findings": {"Data-quality findings (tierlens status --findings NAME lists every case):", "Hallazgos de calidad de datos (tierlens status --findings NOMBRE lista cada caso):"},
+	"notice.finding":  {"%s: %d", "%s: %d"},
 	"notice.limited":  {"Some KPIs are limited by the data:", "Algunos KPI están limitados por los datos:"},
 	"notice.failed":   {"Some KPIs could not be computed (fix the metric file, see tierlens metrics lint):", "Algunos KPI no se pudieron calcular (corrija el fichero de la métrica, vea tierlens metrics lint):"},
 	"notice.tickets":  {"%s (%d tickets)", "%s (%d tickets)"},

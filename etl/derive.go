@@ -49,7 +49,8 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 			return fmt.Errorf("derive tickets: %w", err)
 		}
 	} else {
-		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_rows.sql"), src); err != nil {
+		_, hasResolved := cols[profiles.Resolved]
+		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_rows.sql"), src, sql.Named("has_resolved", hasResolved)); err != nil {
 			return fmt.Errorf("derive tickets: %w", err)
 		}
 	}

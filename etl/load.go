@@ -66,7 +66,7 @@ type Result struct {
 	Offending []Offending
 	// Notes are facts about the file a user should know though nothing failed, e.g. that
 	// its row count is the product's export cap, so the export was probably cut short.
-	Notes   []string
+	Notes   []Note
 	Elapsed time.Duration
 
 	started time.Time // by the injected clock, for the ledger
@@ -268,7 +268,8 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	l.timed("check (waited)", t0)
 	res.Records = in.records
 	if m.ExportCap > 0 && in.records == m.ExportCap {
-		res.Notes = append(res.Notes, fmt.Sprintf("the file has exactly %d records, the default limit of a %s export: it was probably cut short; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name))
+		res.Notes = append(res.Notes, Note{Finding: "the file holds exactly the export limit of its product: it was probably cut short",
+			Detail: fmt.Sprintf("%d records, the default limit of a %s export; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name)})
 	}
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.

@@ -149,8 +149,13 @@ func TestExportCapNote(t *testing.T) {
 		}
 		res := mustLoad(t, l, writeFile(t, dir, fmt.Sprintf("cap%d.csv", n), b.String()), FileOptions{Source: fmt.Sprint("s", n)})
 		if n == 10000 {
-			if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "exactly 10000 records, the default limit of a servicenow export") {
+			if len(res.Notes) != 1 || !strings.Contains(res.Notes[0].String(), "10000 records, the default limit of a servicenow export") {
 				t.Errorf("%d rows: notes %q", n, res.Notes)
+			}
+			// status shows it, with the file as evidence
+			got := dump(t, l.W.DB, "SELECT source, regexp_extract(file, '[^/]+$'), finding FROM data_quality WHERE finding LIKE '%export limit%'")
+			if want := "s10000|cap10000.csv|the file holds exactly the export limit of its product: it was probably cut short"; len(got) != 1 || got[0] != want {
+				t.Errorf("data_quality: %q, want %q", got, want)
 			}
 		} else if len(res.Notes) != 0 {
 			t.Errorf("%d rows: notes %q", n, res.Notes)

@@ -12,7 +12,9 @@ SELECT
         WHEN arg_min(event_ts, rowid) = min(event_ts) AND arg_max(event_ts, rowid) = max(event_ts) THEN 1
         WHEN arg_min(event_ts, rowid) = max(event_ts) AND arg_max(event_ts, rowid) = min(event_ts) THEN -1
     END::TINYINT AS detected,
-    count(*) > 1 AS several
+    count(*) > 1 AS several,
+    min(event_ts) AS min_at,
+    max(event_ts) AS max_at
 FROM conv
 WHERE NOT bad
 GROUP BY number;

@@ -5,7 +5,9 @@ WITH u AS (
     SELECT *, rowid + 1 AS rn,
         tl_at(created_ts, zoned, 1)        AS created_u,
         tl_at(first_response_ts, zoned, 2) AS first_response_u,
-        tl_at(resolved_ts, zoned, 4)       AS resolved_u,
+        -- an export without a resolution time: the closing is the resolution (a finding says so)
+        coalesce(tl_at(resolved_ts, zoned, 4), CASE WHEN NOT $has_resolved AND status_c = 'closed' THEN tl_at(closed_ts, zoned, 8) END) AS resolved_u,
+        NOT $has_resolved AND status_c = 'closed' AND closed_ts IS NOT NULL AS resolved_from_closed,
         tl_at(closed_ts, zoned, 8)         AS closed_u,
         tl_at(updated_ts, zoned, 16)       AS updated_u
     FROM conv
@@ -48,10 +50,11 @@ WITH u AS (
         greatest(coalesce(updated_u, created_u), coalesce(resolved_u, created_u), coalesce(closed_u, created_u)) AS updated_at,
         'flat'                                                        AS history,
         source_first_response_hours,
-        source_resolution_hours
+        source_resolution_hours,
+        resolved_from_closed
     FROM c
 )
-SELECT t.*, hash(t) AS row_hash
+SELECT t.* EXCLUDE (resolved_from_closed), hash(t) AS row_hash, t.resolved_from_closed
 FROM t;
 
 -- Synthesized events, so history-free exports still have a timeline: created, then the

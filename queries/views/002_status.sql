@@ -39,32 +39,52 @@ WHERE g.tier = 'unmapped'
 GROUP BY ALL
 ORDER BY tickets DESC, g.assignment_group;
 
--- Data-quality findings: each check, how many tickets it concerns, and one example.
-CREATE OR REPLACE VIEW status_quality AS
-SELECT * FROM (
-    SELECT 'resolved before created' AS finding, count(*) AS tickets, min(ticket_key) AS example
-    FROM tickets WHERE resolved_at < created_at
+-- data_quality: every data-quality finding with its evidence, one row per case: the ticket
+-- (and its source), or the file and line. The checks the tickets show are computed here; the
+-- findings only a load could see come from the findings table, for tickets still as that load
+-- left them. `tierlens status --findings NAME` prints the rows of one finding.
+CREATE OR REPLACE VIEW data_quality AS
+WITH checks AS (
+    SELECT 'resolved before created' AS finding, ticket_key, NULL AS detail FROM tickets WHERE resolved_at < created_at
     UNION ALL
-    SELECT 'closed before created', count(*), min(ticket_key)
-    FROM tickets WHERE closed_at < created_at
+    SELECT 'closed before created', ticket_key, NULL FROM tickets WHERE closed_at < created_at
     UNION ALL
-    SELECT 'closed before resolved', count(*), min(ticket_key)
-    FROM tickets WHERE closed_at < resolved_at
+    SELECT 'closed before resolved', ticket_key, NULL FROM tickets WHERE closed_at < resolved_at
     UNION ALL
-    SELECT 'resolved or closed without a resolution time', count(*), min(ticket_key)
+    SELECT 'resolved or closed without a resolution time', ticket_key, NULL
     FROM tickets WHERE status IN ('resolved', 'closed') AND resolved_at IS NULL AND closed_at IS NULL
     UNION ALL
-    SELECT 'no assignment group', count(*), min(ticket_key)
-    FROM tickets WHERE assignment_group IS NULL
+    SELECT 'no assignment group', ticket_key, NULL FROM tickets WHERE assignment_group IS NULL
     UNION ALL
-    SELECT 'passed through an unmapped group', count(DISTINCT ticket_key), min(ticket_key)
-    FROM tier_intervals WHERE tier = 'unmapped'
+    SELECT DISTINCT 'passed through an unmapped group', ticket_key, NULL FROM tier_intervals WHERE tier = 'unmapped'
     UNION ALL
-    SELECT 'flat history (no events: KPIs that need history are limited)', count(*), min(ticket_key)
-    FROM tickets WHERE history = 'flat'
+    SELECT 'flat history (no events: KPIs that need history are limited)', ticket_key, NULL FROM tickets WHERE history = 'flat'
     UNION ALL
-    SELECT 'no priority', count(*), min(ticket_key)
-    FROM tickets WHERE priority IS NULL
+    SELECT 'no priority', ticket_key, NULL FROM tickets WHERE priority IS NULL
+    UNION ALL
+    SELECT 'the source''s reopen counter differs from the reopenings in its events', ticket_key,
+           'counter ' || reopen_count || ', events ' || reopens_seen
+    FROM tickets WHERE reopens_seen IS NOT NULL AND reopen_count <> reopens_seen
+    UNION ALL
+    SELECT 'the source''s reassignment counter differs from the group moves in its events', ticket_key,
+           'counter ' || reassignment_count || ', events ' || reassignments_seen
+    FROM tickets WHERE reassignments_seen IS NOT NULL AND reassignment_count <> reassignments_seen
 )
-WHERE tickets > 0
-ORDER BY tickets DESC, finding;
+SELECT c.finding, t.source, c.ticket_key, l.file, NULL::BIGINT AS line, c.detail
+FROM checks c
+JOIN tickets t USING (ticket_key)
+LEFT JOIN loads l ON l.load_id = t.load_id
+UNION ALL
+SELECT f.finding, f.source, f.ticket_key, f.file, f.line, f.detail
+FROM findings f
+WHERE f.ticket_key IS NULL
+   OR EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_key = f.ticket_key AND t.load_id = f.load_id);
+
+-- Data-quality findings: each finding, how many cases (tickets, or file lines), and one example.
+CREATE OR REPLACE VIEW status_quality AS
+SELECT finding,
+       count(*) AS cases,
+       min(coalesce(ticket_key, regexp_extract(file, '[^/\\]+$') || coalesce(':' || line, ''))) AS example
+FROM data_quality
+GROUP BY finding
+ORDER BY cases DESC, finding;

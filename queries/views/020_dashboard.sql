@@ -93,3 +93,15 @@ SELECT from_step::INTEGER AS from_step, from_tier, to_tier,
 FROM moves
 GROUP BY ALL
 ORDER BY from_step, from_tier, to_tier NULLS LAST, outcome;
+
+-- dashboard_findings: the data-quality findings (the data_quality view) of the tickets active
+-- in the period and of the files, by finding, for the banner; those the banner shows on its
+-- own (unmapped groups, flat history) are left out.
+CREATE OR REPLACE MACRO dashboard_findings(p_from, p_to) AS TABLE
+SELECT q.finding, count(*) AS cases
+FROM data_quality q
+LEFT JOIN tickets t ON t.ticket_key = q.ticket_key
+WHERE (q.ticket_key IS NULL OR (t.created_at < p_to AND t.updated_at >= p_from))
+  AND q.finding NOT IN ('passed through an unmapped group', 'flat history (no events: KPIs that need history are limited)', 'no priority', 'no assignment group')
+GROUP BY ALL
+ORDER BY cases DESC, q.finding;

@@ -237,6 +237,25 @@ func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time) (da
 	if err != nil {
 		return f, err
 	}
+	// Findings come from the data_quality view, which a warehouse has once a tierlens that
+	// knows it opened it for a load; an older warehouse's dashboard goes without them.
+	var hasQuality bool
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM duckdb_views() WHERE view_name = 'data_quality'").Scan(&hasQuality); err != nil {
+		return f, err
+	}
+	if hasQuality {
+		err = query("findings", `SELECT finding, cases FROM temp.dashboard_findings($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
+			var x dashboards.FindingFact
+			if err := r.Scan(&x.Finding, &x.Cases); err != nil {
+				return err
+			}
+			f.Findings = append(f.Findings, x)
+			return nil
+		})
+		if err != nil {
+			return f, err
+		}
+	}
 	err = query("unmapped groups", `SELECT source, assignment_group, tickets
 		FROM temp.dashboard_unmapped($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
 		var g dashboards.GroupFact

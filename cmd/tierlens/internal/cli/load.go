@@ -147,7 +147,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			printRejects(env, res, true)
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintf(env.Err, "%s: note: %s\n", res.File, n)
+			fmt.Fprintf(env.Err, "%s: note: %s\n", res.File, n.String())
 		}
 	}
 	stale, err := loader.DerivedStale(ctx)

@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
 
 type statusOptions struct {
-	format string
+	format   string
+	findings string
 }
 
 func newStatusCmd(env *Env) *cobra.Command {
@@ -17,13 +20,20 @@ func newStatusCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show what is loaded: sources, loads, tiers, unmapped groups, data quality",
+		Long: `Show what is loaded: sources, loads, tickets by tier and status, unmapped groups,
+rejected records and data-quality findings. Each finding counts its cases; --findings NAME
+lists every case of the findings whose name contains NAME, with its evidence: the ticket, or
+the file and line (the data_quality view holds them all, for any DuckDB client).`,
 		Example: `  tierlens status
   tierlens status --db archive/2026.duckdb
-  tierlens status --format json`,
+  tierlens status --format json
+  tierlens status --findings "reopen counter"
+  tierlens status --findings all --format csv > findings.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runStatus(cmd.Context(), env, o) },
 	}
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVar(&o.findings, "findings", "", "list every case of the data-quality findings whose name contains this text (all: every finding)")
 	return cmd
 }
 
@@ -50,6 +60,9 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		return err
 	}
 	defer w.Close()
+	if o.findings != "" {
+		return printFindings(ctx, env, w.DB, o)
+	}
 	tables := make([]*Table, len(statusSections))
 	for i, s := range statusSections {
 		rows, err := w.DB.QueryContext(ctx, s.query)
@@ -91,4 +104,42 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		}
 	}
 	return nil
+}
+
+// printFindings lists every case of the findings o.findings names, with its evidence.
+func printFindings(ctx context.Context, env *Env, db *sql.DB, o *statusOptions) error {
+	name := o.findings
+	if name == "all" {
+		name = ""
+	}
+	rows, err := db.QueryContext(ctx, `
+SELECT finding, source, ticket_key AS ticket, regexp_extract(file, '[^/\\]+$') AS file, line, detail
+FROM data_quality
+WHERE contains(lower(finding), lower($1))
+ORDER BY finding, source, file, line, ticket`, name)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	t, err := ScanRows(rows)
+	if err != nil {
+		return err
+	}
+	if len(t.Rows) == 0 {
+		var names []string
+		if r, err := db.QueryContext(ctx, "SELECT finding FROM status_quality"); err == nil {
+			for r.Next() {
+				var n string
+				if r.Scan(&n) == nil {
+					names = append(names, "  "+n)
+				}
+			}
+			r.Close()
+		}
+		if len(names) == 0 {
+			fmt.Fprintln(env.Err, "no data-quality findings")
+			return nil
+		}
+		return fmt.Errorf("no finding matches %q; the findings are:\n%s", o.findings, strings.Join(names, "\n"))
+	}
+	return t.Write(env.Out, o.format)
 }
