@@ -250,6 +250,15 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if format == profiles.Parquet {
 		layouts = append([]string{"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f"}, layouts...)
 	}
+	layouts, dayNotes, err := chooseDayOrder(ctx, conn, layouts, timeValues(in.source(cols)), in.args(m))
+	if err != nil {
+		return nil, err
+	}
+	if len(layouts) != len(m.TimeLayouts) {
+		mc := *m // the layouts this file reads with, for the rejects' reasons
+		mc.TimeLayouts = layouts
+		m = &mc
+	}
 	convSQL := strings.Replace(queries.MustRead("etl/convert.sql"), "/*SOURCE*/", in.source(cols), 1)
 	args := append(in.args(m),
 		sql.Named("layouts", layouts),
@@ -267,6 +276,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	l.timed("check (waited)", t0)
 	res.Records = in.records
+	res.Notes = append(res.Notes, dayNotes...)
 	if m.ExportCap > 0 && in.records == m.ExportCap {
 		res.Notes = append(res.Notes, Note{Finding: "the file holds exactly the export limit of its product: it was probably cut short",
 			Detail: fmt.Sprintf("%d records, the default limit of a %s export; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name)})

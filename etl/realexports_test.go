@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tierlens/tierlens/config"
 	"github.com/tierlens/tierlens/etl/profiles"
 )
 
@@ -323,4 +324,43 @@ activities:
 		t.Errorf("events of C: %v", k)
 	}
 	checkInvariants(t, "crafted", l.W.DB)
+}
+
+// A profile for exports from anywhere lists day-first and month-first layouts; the file's own
+// values decide which it uses (a day above 12 tells), and a file that cannot tell is read as
+// the profile lists first, with a finding.
+func TestDayOrderFromTheData(t *testing.T) {
+	const header = "number,short_description,opened_at,state,priority,assignment_group\n"
+	us := header + "INC1,a,7/8/2025 7:21,New,3 - Moderate,Service Desk\nINC2,b,12/25/2025 16:00,New,3 - Moderate,Service Desk\n"
+	eu := header + "INC1,a,7/8/2025 7:21,New,3 - Moderate,Service Desk\nINC2,b,25/12/2025 16:00,New,3 - Moderate,Service Desk\n"
+	same := header + "INC1,a,7/8/2025 7:21,New,3 - Moderate,Service Desk\nINC2,b,1/2/2025 16:00,New,3 - Moderate,Service Desk\n"
+	for _, c := range []struct {
+		name, content string
+		want          string
+		note          bool
+	}{
+		{"us", us, "INC1|2025-07-08 07:21:00 INC2|2025-12-25 16:00:00", false},
+		{"eu", eu, "INC1|2025-08-07 07:21:00 INC2|2025-12-25 16:00:00", false},
+		{"same", same, "INC1|2025-08-07 07:21:00 INC2|2025-02-01 16:00:00", true},
+	} {
+		dir := t.TempDir()
+		cfg := config.Default()
+		cfg.SourceTimeZone = "UTC"
+		l := newLoader(openTest(t, filepath.Join(dir, "w.duckdb")), cfg)
+		res := mustLoad(t, l, writeFile(t, dir, c.name+".csv", c.content), FileOptions{Profile: "servicenow"})
+		if res.Rejected != 0 {
+			t.Errorf("%s: rejected %+v", c.name, res.Rejects)
+		}
+		got := dump(t, l.W.DB, "SELECT number, created_at FROM tickets ORDER BY number")
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: got %v, want %s", c.name, got, c.want)
+		}
+		noted := false
+		for _, n := range res.Notes {
+			noted = noted || strings.Contains(n.Finding, "day-first and month-first")
+		}
+		if noted != c.note {
+			t.Errorf("%s: notes %v, want a day/month note: %v", c.name, res.Notes, c.note)
+		}
+	}
 }
