@@ -16,9 +16,10 @@ WITH r AS (
         tl_at(event_ts, zoned, 32)                                AS event_at,
         created_ts,
         zoned,
-        -- naive times of one file share its zone; a time with an offset is compared in UTC
-        coalesce(CASE WHEN zoned IS NULL THEN created_ts < event_ts
-                      ELSE tl_at(created_ts, zoned, 1) < tl_at(event_ts, zoned, 32) END, false) AS created_before,
+        -- naive times of one file share its zone, times with offsets are UTC: compared as they
+        -- stand (a record mixing the two is off by the zone's offset at most, and no
+        -- conversion runs on the hot path)
+        coalesce(created_ts < event_ts, false)          AS created_before,
         act_kind,
         coalesce(act_status, status_c)                  AS status_raw,
         source_status,

@@ -47,7 +47,7 @@ func dashboardWarehouse(t *testing.T) string {
 	for _, args := range [][]string{
 		{"sample", "--profile", "generic", "--tickets", "600", "--seed", "3", "--end", "2026-11-20", "--out", filepath.Join(dir, "ex")},
 		{"load", "--mapping", mapping, filepath.Join(dir, "ex", "generic_events.csv")},
-		{"load", "--mapping", mapping, filepath.Join(dir, "hostile.csv")},
+		{"load", "--max-rejects", "50%", "--mapping", mapping, filepath.Join(dir, "hostile.csv")},
 	} {
 		if r := dashCLI(dir, args...); r.code != 0 {
 			t.Fatalf("%s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)

@@ -165,7 +165,7 @@ func TestMetricsRunBadInput(t *testing.T) {
 func TestMetricsListShowLint(t *testing.T) {
 	dir := t.TempDir()
 	r := runCLI(t, dir, "metrics", "list", "--format", "csv")
-	if r.code != 0 || !strings.Contains(r.stdout, "fcr,First-contact resolution (strict),ratio,up,0.7,,history,queries/metrics/fcr.sql\n") {
+	if r.code != 0 || !strings.Contains(r.stdout, "fcr,First-contact resolution (strict),ratio,up,0.7,,history groups,queries/metrics/fcr.sql\n") {
 		t.Errorf("list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runCLI(t, dir, "metrics", "show", "one_touch")
