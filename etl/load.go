@@ -42,6 +42,9 @@ type FileOptions struct {
 	Source   string // source name; "" = the profile (or mapping file) name
 	Strict   bool   // any reject fails the file
 	TimeZone string // zone of naive timestamps; "" = mapping, then config source_time_zone
+	// Encoding of the file: utf-8, windows-1252 or latin-1; "" = the mapping's, else detect
+	// (UTF-8, with records that are not read as Windows-1252). A byte order mark wins.
+	Encoding string
 }
 
 // Result is what loading one file did.
@@ -59,6 +62,8 @@ type Result struct {
 	Unchanged int64
 	Events    int64
 	Rejects   []Reject // the first rejects, for the summary
+	Encoding  string   // the encoding the file was converted from, "" = UTF-8
+	Notes     []Note   // what was fixed without rejecting a record (encoding, NULs)
 	Elapsed   time.Duration
 
 	started time.Time // by the injected clock, for the ledger
@@ -173,10 +178,19 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 
 	l.step(path, "checking")
 	t0i := time.Now()
-	in, err := inspect(ctx, conn, path, format, m)
+	enc, err := ParseEncoding(opts.Encoding)
+	if err == nil && opts.Encoding == "" {
+		if enc, err = ParseEncoding(m.Encoding); err != nil {
+			err = fmt.Errorf("%s: %w", opts.Mapping, err)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	in, err := inspect(ctx, conn, path, format, m, readOptions{encoding: enc, tempDir: filepath.Dir(l.W.Path)})
 	l.timed("inspect", t0i)
 	if in != nil {
-		defer in.cancel()
+		defer in.cleanup()
 	}
 	if err != nil {
 		return nil, err
@@ -243,22 +257,36 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		layouts = append([]string{"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f"}, layouts...)
 	}
 	convSQL := strings.Replace(queries.MustRead("etl/convert.sql"), "/*SOURCE*/", in.source(cols), 1)
-	args := append(in.args(m),
-		sql.Named("layouts", layouts),
-		sql.Named("shape", string(m.Shape)),
-	)
-	args = append(args, vocabArgs...)
-	t0 := time.Now()
-	if err := execScript(ctx, conn, convSQL, args...); err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
+	convert := func() error {
+		args := append(in.args(m),
+			sql.Named("layouts", layouts),
+			sql.Named("shape", string(m.Shape)),
+		)
+		return execScript(ctx, conn, convSQL, append(args, vocabArgs...)...)
 	}
+	t0 := time.Now()
+	readFrom := in.readPath()
+	rerr := convert()
 	l.timed("convert", t0)
 	t0 = time.Now()
 	if err := in.finish(); err != nil {
 		return nil, err
 	}
 	l.timed("check (waited)", t0)
-	res.Records = in.records
+	if in.readPath() != readFrom {
+		// The Go pass found what DuckDB reads differently (broken records, NULs, another
+		// encoding) and wrote a cleaned copy: read that instead. Clean files never get here.
+		t0 = time.Now()
+		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.conv"); err != nil {
+			return nil, err
+		}
+		rerr = convert()
+		l.timed("convert (cleaned copy)", t0)
+	}
+	if rerr != nil {
+		return nil, fmt.Errorf("read records: %w", rerr)
+	}
+	res.Records, res.Encoding, res.Notes = in.records, in.encoding, in.notes
 	// Reconcile: DuckDB's records plus the structurally broken ones Go found must be every
 	// record Go counted.
 	var read, bad int64

@@ -24,6 +24,7 @@ type mappingFile struct {
 	Quote       *string                    `yaml:"quote"`
 	TimeLayout  stringList                 `yaml:"time_layout"`
 	TimeZone    string                     `yaml:"time_zone"`
+	Encoding    string                     `yaml:"encoding"`
 	Missing     []string                   `yaml:"missing"`
 	Columns     map[string]stringList      `yaml:"columns"`
 	Status      map[string]string          `yaml:"status"`
@@ -97,6 +98,7 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		Quote:       `"`,
 		Columns:     map[Field][]string{},
 		TimeZone:    f.TimeZone,
+		Encoding:    f.Encoding,
 		Missing:     f.Missing,
 		Status:      lowerKeys(f.Status),
 		Priority:    lowerKeys(f.Priority),
