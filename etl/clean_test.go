@@ -121,7 +121,7 @@ func TestLoadStrayNULs(t *testing.T) {
 	if n := queryInt(t, w.DB, "SELECT count(*) FROM tickets WHERE contains(title, chr(0)) OR contains(status, chr(0))"); n != 0 {
 		t.Errorf("%d tickets keep a NUL", n)
 	}
-	checkNote(t, res, "nul", 3, "lines 3, 2502")
+	checkNote(t, res, NoteNUL, 3, "stripped 4 NUL bytes on 2 lines: 3, 2502")
 }
 
 // TestLoadBinaryStillRefused: a real binary file is refused as before, even with text in it.

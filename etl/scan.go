@@ -440,21 +440,32 @@ func (c *recoder) notes(s *csvScan) []Note {
 	var out []Note
 	switch {
 	case s.Encoding == encUTF16LE || s.Encoding == encUTF16BE:
-		out = append(out, Note{Kind: NoteEncoding, Detail: fmt.Sprintf("the file is %s text: read it as UTF-8", strings.ToUpper(s.Encoding))})
+		out = append(out, Note{Kind: NoteEncoding, Detail: fmt.Sprintf("read as %s and converted to UTF-8", strings.ToUpper(s.Encoding))})
 	case s.Encoding != "":
-		out = append(out, Note{Kind: NoteEncoding, Detail: fmt.Sprintf("the file is declared %s: read it as UTF-8", s.Encoding)})
+		out = append(out, Note{Kind: NoteEncoding, Detail: fmt.Sprintf("read as %s (declared) and converted to UTF-8", s.Encoding)})
 	case c.decoded > 0:
 		s.Encoding = encCP1252
-		d := fmt.Sprintf("%d records are not UTF-8: read them as Windows-1252 and converted them to UTF-8", c.decoded)
+		d := plural(c.decoded, "record is", "records are") + " not UTF-8: read as Windows-1252 and converted to UTF-8"
 		if c.utf8Text {
 			d += " (other records are UTF-8: the file mixes encodings, check the converted text)"
 		}
 		out = append(out, Note{Kind: NoteEncoding, Line: c.firstDec, Detail: d})
 	}
-	if len(c.nulLines) > 0 {
-		out = append(out, Note{Kind: NoteNUL, Line: c.nulLines[0], Detail: fmt.Sprintf("stripped %d NUL bytes on %d lines: lines %s", c.nulBytes, len(c.nulLines), lineList(c.nulLines, 20))})
+	switch n := len(c.nulLines); {
+	case n == 1:
+		out = append(out, Note{Kind: NoteNUL, Line: c.nulLines[0], Detail: fmt.Sprintf("stripped %s on line %d", plural(c.nulBytes, "NUL byte", "NUL bytes"), c.nulLines[0])})
+	case n > 1:
+		out = append(out, Note{Kind: NoteNUL, Line: c.nulLines[0], Detail: fmt.Sprintf("stripped %s on %d lines: %s", plural(c.nulBytes, "NUL byte", "NUL bytes"), n, lineList(c.nulLines, 20))})
 	}
 	return out
+}
+
+// plural renders "1 record is" or "3 records are".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // mib renders a size limit for messages ("16 MiB").
@@ -553,6 +564,8 @@ type splitter struct {
 	fields       int
 	unterminated bool   // a quoted field ran away (see maxQuotedLines): the record ends after the line it opened on
 	runaway      string // how it ran away, for the reject
+	junkLine     int    // line of the record where junk followed a closing quote
+	junkSpan     bool   // that quoted field had opened on an earlier line
 	tooLong      bool   // the record is longer than maxQuotedBytes (its rest was skipped)
 	openLine     int    // line of the record (0-based) where the open quoted field started
 	curLine      int    // line of the record being walked
@@ -572,7 +585,7 @@ type splitter struct {
 func (s *splitter) nextRecord(lr *lineReader) ([]byte, int, error) {
 	s.buf, s.ends = s.buf[:0], s.ends[:0]
 	s.fields = 1
-	s.unterminated, s.tooLong, s.dropping, s.runaway = false, false, false, ""
+	s.unterminated, s.tooLong, s.dropping, s.runaway, s.junkSpan = false, false, false, "", false
 	s.fieldStart, s.justClosed, s.spaced, s.afterClose, s.junk = true, false, false, false, false
 	s.openLine = 0
 	inQuote := false
@@ -609,6 +622,12 @@ func (s *splitter) nextRecord(lr *lineReader) ([]byte, int, error) {
 			}
 			continue
 		}
+		if s.junk && s.junkSpan {
+			// A quote closed a field lines after it opened, and text follows it: the field
+			// was never closed where it should have been, a later field's quote closed it.
+			s.runaway = fmt.Sprintf("on its line (the quote that closes it %d lines later is followed by text)", s.junkLine-s.openLine)
+			inQuote = true
+		}
 		if !inQuote {
 			if full || eof {
 				return s.buf, lines, end
@@ -620,6 +639,7 @@ func (s *splitter) nextRecord(lr *lineReader) ([]byte, int, error) {
 			continue
 		}
 		switch {
+		case s.runaway != "":
 		case eof:
 			s.runaway = "before the end of the file"
 		case lines-s.openLine > maxQuotedLines:
@@ -674,8 +694,8 @@ func (s *splitter) step(c byte, inQuote *bool) {
 		s.fieldStart, s.justClosed, s.spaced, s.afterClose = true, false, false, false
 	case s.afterClose:
 		s.justClosed = false
-		if c != ' ' && c != '\r' && c != '\n' {
-			s.junk = true
+		if c != ' ' && c != '\r' && c != '\n' && !s.junk {
+			s.junk, s.junkLine, s.junkSpan = true, s.curLine, s.curLine > s.openLine
 		}
 	case c == s.quote && s.fieldStart:
 		*inQuote, s.fieldStart, s.spaced = true, false, false

@@ -95,6 +95,11 @@ func TestScanCSV(t *testing.T) {
 			bad: []badRecord{{0, 2, "unterminated quoted field: the \" opened on line 3 is not closed before the end of the file"}},
 		},
 		{
+			name: "a quote closed lines later and followed by text was never closed", in: "a,b\n1,\"x\n2,3\n\"4\",5\n",
+			header: []string{"a", "b"}, records: 3, lines: []int64{2, 3, 4},
+			bad: []badRecord{{0, 2, "unterminated quoted field: the \" opened on line 2 is not closed on its line (the quote that closes it 2 lines later is followed by text)"}},
+		},
+		{
 			name: "stray NULs are skipped", in: "a,b\n1,\x002\n\x00\n\"x\x00\ny\",3\n",
 			header: []string{"a", "b"}, records: 2, lines: []int64{2, 4},
 		},
@@ -458,12 +463,12 @@ func TestScanCSVEncodings(t *testing.T) {
 		{
 			name: "Windows-1252 is detected record by record", in: "n\xfamero,b\n\x93caf\xe9\x94,1\nplain,2\n\x80,3\n",
 			enc: "windows-1252", clean: "número,b\n“café”,1\nplain,2\n€,3\n",
-			notes: []Note{{NoteEncoding, 1, "3 records are not UTF-8: read them as Windows-1252 and converted them to UTF-8"}},
+			notes: []Note{{NoteEncoding, 1, "3 records are not UTF-8: read as Windows-1252 and converted to UTF-8"}},
 		},
 		{
 			name: "a file mixing encodings says so", in: "a,b\ncafé,1\ncaf\xe9,2\n",
 			enc: "windows-1252", clean: "a,b\ncafé,1\ncafé,2\n",
-			notes: []Note{{NoteEncoding, 3, "1 records are not UTF-8: read them as Windows-1252 and converted them to UTF-8 (other records are UTF-8: the file mixes encodings, check the converted text)"}},
+			notes: []Note{{NoteEncoding, 3, "1 record is not UTF-8: read as Windows-1252 and converted to UTF-8 (other records are UTF-8: the file mixes encodings, check the converted text)"}},
 		},
 		{
 			name: "declared UTF-8: records that are not are rejected", in: "a,b\n1,2\n\x86x,2\nd\xe9j\xe0,1\n\"x\n\xff\",2\n3,4\n", declared: "utf-8",
@@ -477,27 +482,27 @@ func TestScanCSVEncodings(t *testing.T) {
 		{
 			name: "declared Windows-1252 converts even what looks like UTF-8", in: "a,b\n\xc3\xa9,1\n", declared: "windows-1252",
 			enc: "windows-1252", clean: "a,b\nÃ©,1\n",
-			notes: []Note{{NoteEncoding, 0, "the file is declared windows-1252: read it as UTF-8"}},
+			notes: []Note{{NoteEncoding, 0, "read as windows-1252 (declared) and converted to UTF-8"}},
 		},
 		{
 			name: "declared Latin-1", in: "a,b\n\x93x\x94,\xe9\n", declared: "latin-1",
 			enc: "latin-1", clean: "a,b\n“x”,é\n",
-			notes: []Note{{NoteEncoding, 0, "the file is declared latin-1: read it as UTF-8"}},
+			notes: []Note{{NoteEncoding, 0, "read as latin-1 (declared) and converted to UTF-8"}},
 		},
 		{
 			name: "UTF-16LE with a BOM", in: utf16(text, false, true), declared: "windows-1252",
 			enc: "utf-16le", clean: text,
-			notes: []Note{{NoteEncoding, 0, "the file is UTF-16LE text: read it as UTF-8"}},
+			notes: []Note{{NoteEncoding, 0, "read as UTF-16LE and converted to UTF-8"}},
 		},
 		{
 			name: "UTF-16BE with a BOM", in: utf16(text, true, true),
 			enc: "utf-16be", clean: text,
-			notes: []Note{{NoteEncoding, 0, "the file is UTF-16BE text: read it as UTF-8"}},
+			notes: []Note{{NoteEncoding, 0, "read as UTF-16BE and converted to UTF-8"}},
 		},
 		{
 			name: "UTF-16LE without a BOM", in: utf16(text, false, false),
 			enc: "utf-16le", clean: text,
-			notes: []Note{{NoteEncoding, 0, "the file is UTF-16LE text: read it as UTF-8"}},
+			notes: []Note{{NoteEncoding, 0, "read as UTF-16LE and converted to UTF-8"}},
 		},
 	}
 	for _, tc := range tests {
@@ -536,12 +541,12 @@ func TestScanCSVCleanCopy(t *testing.T) {
 		{
 			name: "NULs are stripped and noted", in: "a,b\r\n1,2\r\n3,\x004\r\n\x00\r\n\"x\x00\ny\x00\",5\r\n",
 			clean: "a,b\r\n1,2\r\n3,4\r\n\"x\ny\",5\r\n",
-			notes: []Note{{NoteNUL, 3, "stripped 4 NUL bytes on 4 lines: lines 3, 4, 5, 6"}},
+			notes: []Note{{NoteNUL, 3, "stripped 4 NUL bytes on 4 lines: 3, 4, 5, 6"}},
 		},
 		{
 			name: "a NUL in the header", in: "a\x00,b\n1,2\n",
 			clean: "a,b\n1,2\n",
-			notes: []Note{{NoteNUL, 1, "stripped 1 NUL bytes on 1 lines: lines 1"}},
+			notes: []Note{{NoteNUL, 1, "stripped 1 NUL byte on line 1"}},
 		},
 	}
 	for _, tc := range tests {

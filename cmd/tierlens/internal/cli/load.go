@@ -26,6 +26,7 @@ type loadOptions struct {
 	lockTimeout time.Duration
 	format      string
 	rebuild     bool
+	encoding    string
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
@@ -49,6 +50,7 @@ version of tierlens built them.`,
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
   tierlens load --strict --lock-timeout 2m exports/*.csv
+  tierlens load --encoding windows-1252 legacy-export.csv
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -67,6 +69,7 @@ version of tierlens built them.`,
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
 	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
+	f.StringVar(&o.encoding, "encoding", "", "encoding of the files: utf-8, windows-1252 or latin-1 (default: the mapping's, else detect; a byte order mark wins)")
 	return cmd
 }
 
@@ -81,6 +84,10 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	}
 	if strings.ContainsAny(o.source, ": ") {
 		return usageError("--source %q: use a name without colons or spaces (it prefixes ticket keys as source:number)", o.source)
+	}
+	enc, err := etl.ParseEncoding(o.encoding)
+	if err != nil {
+		return usageError("--%v", err)
 	}
 	if o.profile == "generic" && o.mapping == "" {
 		return usageError("the generic profile needs --mapping FILE.yaml (examples in sample-data/mappings/)")
@@ -117,7 +124,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, Encoding: enc})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -135,6 +142,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		if res.Status == "loaded" {
 			loaded++
 		}
+		printNotes(env, res)
 		if res.Rejected > 0 {
 			printRejects(env, res, true)
 		}
@@ -215,6 +223,19 @@ func printRejects(env *Env, res *etl.Result, kept bool) {
 	if res.Rejected > int64(len(res.Rejects)) {
 		fmt.Fprintf(env.Err, "  … and %d more\n", res.Rejected-int64(len(res.Rejects)))
 	}
+}
+
+// printNotes says in one line what a load fixed without rejecting anything (an encoding
+// converted, NULs stripped).
+func printNotes(env *Env, res *etl.Result) {
+	if len(res.Notes) == 0 {
+		return
+	}
+	var parts []string
+	for _, n := range res.Notes {
+		parts = append(parts, n.Detail)
+	}
+	fmt.Fprintf(env.Err, "%s: %s\n", res.File, printable(strings.Join(parts, "; ")))
 }
 
 func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
