@@ -298,6 +298,7 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 	}
 	dataStart := lr.pos
 	hdrOut, hdrChanged, why := rc.recode(hdrBytes, 1)
+	hdrChanged = hdrChanged || lr.bareCR > 0
 	if why != "" {
 		return nil, fmt.Errorf("line 1: the header is not UTF-8 text: save the export as UTF-8 CSV, or declare its encoding (encoding: windows-1252 in a mapping, or --encoding)")
 	}
@@ -356,7 +357,7 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 		if rec&0xFFFF == 0 && stop != nil && stop.Load() {
 			return nil, errStopped
 		}
-		at := lr.pos
+		at, bare := lr.pos, lr.bareCR
 		b, lines, err := st.nextRecord(lr)
 		if err != nil && err != io.EOF {
 			return nil, err
@@ -365,6 +366,7 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 			break
 		}
 		out, changed, why := rc.recode(b, line)
+		changed = changed || lr.bareCR != bare
 		if isBlank(out) && !st.unterminated && !st.tooLong {
 			// A blank line is not a record (DuckDB skips it too).
 			if changed {
@@ -522,33 +524,67 @@ const (
 )
 
 // lineReader hands out physical lines (or pieces of longer ones), from bytes pushed back first.
+// A line ends with LF; a CR not followed by LF (classic Mac line ends) ends one too, as in
+// DuckDB's reader: it is turned into LF, and counted so that the file gets a cleaned copy.
 type lineReader struct {
 	r       *bufio.Reader
-	pending []byte // pushed back: read again before r
+	pending []byte // pushed back, or a piece with bare CRs: read before r
+	own     []byte // buffer reused for pieces with bare CRs
 	pos     int64  // stream offset of the next byte handed out
+	bareCR  int64  // bare CRs read as line ends so far
 }
 
 // errPartial marks a piece of a line that goes on in the next piece.
 var errPartial = errors.New("partial line")
 
 func (lr *lineReader) readSlice() ([]byte, error) {
-	if len(lr.pending) > 0 {
-		var b []byte
-		var err error
-		if i := bytes.IndexByte(lr.pending, '\n'); i >= 0 {
-			b, lr.pending = lr.pending[:i+1], lr.pending[i+1:]
-		} else {
-			b, lr.pending, err = lr.pending, nil, errPartial
+	if len(lr.pending) == 0 {
+		b, err := lr.r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			err = errPartial
 		}
-		lr.pos += int64(len(b))
-		return b, err
+		if i := bytes.IndexByte(b, '\r'); i < 0 || (i == len(b)-2 && b[i+1] == '\n') || lr.crlfAtEnd(b, i) {
+			lr.pos += int64(len(b))
+			return b, err
+		}
+		lr.own = append(lr.own[:0], b...)
+		lr.pending = lr.own
 	}
-	b, err := lr.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		err = errPartial
+	p := lr.pending
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\n':
+		case '\r':
+			if i+1 < len(p) && p[i+1] == '\n' {
+				continue
+			}
+			if i+1 == len(p) {
+				if next, _ := lr.r.Peek(1); len(next) == 1 && next[0] == '\n' {
+					continue
+				}
+			}
+			p[i] = '\n'
+			lr.bareCR++
+		default:
+			continue
+		}
+		lr.pending = p[i+1:]
+		lr.pos += int64(i + 1)
+		return p[:i+1], nil
 	}
-	lr.pos += int64(len(b))
-	return b, err
+	lr.pending = nil
+	lr.pos += int64(len(p))
+	return p, errPartial
+}
+
+// crlfAtEnd reports whether the only CR of a piece, at i, is its last byte and the next piece
+// starts with the LF that makes it a CRLF.
+func (lr *lineReader) crlfAtEnd(b []byte, i int) bool {
+	if i != len(b)-1 {
+		return false
+	}
+	next, _ := lr.r.Peek(1)
+	return len(next) == 1 && next[0] == '\n'
 }
 
 // unread pushes b back: the next reads return it again.

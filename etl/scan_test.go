@@ -100,6 +100,10 @@ func TestScanCSV(t *testing.T) {
 			bad: []badRecord{{0, 2, "unterminated quoted field: the \" opened on line 2 is not closed on its line (the quote that closes it 2 lines later is followed by text)"}},
 		},
 		{
+			name: "a bare CR ends a line, as in DuckDB", in: "a,b\r1,2\r\r\"x\ry\",3\r4,5",
+			header: []string{"a", "b"}, records: 3, lines: []int64{2, 4, 6},
+		},
+		{
 			name: "stray NULs are skipped", in: "a,b\n1,\x002\n\x00\n\"x\x00\ny\",3\n",
 			header: []string{"a", "b"}, records: 2, lines: []int64{2, 4},
 		},
@@ -542,6 +546,14 @@ func TestScanCSVCleanCopy(t *testing.T) {
 			name: "NULs are stripped and noted", in: "a,b\r\n1,2\r\n3,\x004\r\n\x00\r\n\"x\x00\ny\x00\",5\r\n",
 			clean: "a,b\r\n1,2\r\n3,4\r\n\"x\ny\",5\r\n",
 			notes: []Note{{NoteNUL, 3, "stripped 4 NUL bytes on 4 lines: 3, 4, 5, 6"}},
+		},
+		{
+			name: "CR line ends (classic Mac) become LF", in: "a,b\r1,2\r\r\"x\ry\",3\r",
+			clean: "a,b\n1,2\n\"x\ny\",3\n",
+		},
+		{
+			name: "a bare CR among LF and CRLF line ends", in: "a,b\r\n1,2\r3,4\n5,6\r\n",
+			clean: "a,b\r\n1,2\n3,4\n5,6\r\n",
 		},
 		{
 			name: "a NUL in the header", in: "a\x00,b\n1,2\n",

@@ -37,7 +37,10 @@ func newLoadCmd(env *Env) *cobra.Command {
 		Long: `Load ticket exports into the warehouse. Each file loads all-or-nothing in its own
 transaction; a file loaded before (same sha256) is skipped; a newer export of the same tickets
 updates them in place (the newest updated time wins, whatever the load order). Records that
-cannot be read are quarantined in the rejects table with file, line, column and reason.
+cannot be read are quarantined in the rejects table with file, line, column and reason; a
+quote that is never closed costs its own record only. Files in Windows-1252, Latin-1 or UTF-16
+are converted to UTF-8 (detected, or named by --encoding or the mapping's encoding:), stray NUL
+bytes are stripped, and a line after the file's summary says so.
 
 Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
 any other layout loads through the generic profile with a mapping file (--mapping).
