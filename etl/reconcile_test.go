@@ -82,6 +82,7 @@ func FuzzReconcile(f *testing.F) {
 		"\"A\nB\",2026-01-01,open\r\nC,\"2026-01-02\",new,\"\"\r\n",
 		"A,2026-01-01\n,,\n\"unterminated,1,2\n",
 		"A,2026-01-01,open,x\n   \nB,2026-01-01,open\n",
+		"A,2026-01-01,op\x00en\nB,\"caf\xe9\n\x93x\x94\",open\rC,2026-01-01,\"open\n",
 	} {
 		f.Add(s)
 	}

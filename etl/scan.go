@@ -296,6 +296,12 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 	if bytes.HasSuffix(hdrBytes, []byte("\r\n")) {
 		s.CRLF = true
 	}
+	// DuckDB refuses a file whose records end in both CRLF and LF: the cleaned copy ends
+	// every record as the header does.
+	hdrEnd := []byte("\n")
+	if s.CRLF {
+		hdrEnd = []byte("\r\n")
+	}
 	dataStart := lr.pos
 	hdrOut, hdrChanged, why := rc.recode(hdrBytes, 1)
 	hdrChanged = hdrChanged || lr.bareCR > 0
@@ -367,6 +373,10 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 		}
 		out, changed, why := rc.recode(b, line)
 		changed = changed || lr.bareCR != bare
+		if end := lineEnd(out); len(end) > 0 && !bytes.Equal(end, hdrEnd) {
+			out = append(out[:len(out)-len(end)], hdrEnd...)
+			changed = true
+		}
 		if isBlank(out) && !st.unterminated && !st.tooLong {
 			// A blank line is not a record (DuckDB skips it too).
 			if changed {
@@ -468,6 +478,17 @@ func plural(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// lineEnd returns the line end of a record: CRLF, LF, or none at the end of the file.
+func lineEnd(b []byte) []byte {
+	switch {
+	case bytes.HasSuffix(b, []byte("\r\n")):
+		return b[len(b)-2:]
+	case bytes.HasSuffix(b, []byte("\n")):
+		return b[len(b)-1:]
+	}
+	return nil
 }
 
 // mib renders a size limit for messages ("16 MiB").
