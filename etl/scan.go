@@ -377,8 +377,9 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 			out = append(out[:len(out)-len(end)], hdrEnd...)
 			changed = true
 		}
-		if isBlank(out) && !st.unterminated && !st.tooLong {
-			// A blank line is not a record (DuckDB skips it too).
+		if isBlank(out) && width > 1 && !st.unterminated && !st.tooLong {
+			// A blank line is not a record: DuckDB skips it too, unless the file has one
+			// column, where it is an empty value.
 			if changed {
 				if err := startClean(at); err != nil {
 					return nil, err

@@ -144,6 +144,10 @@ func TestScanCSV(t *testing.T) {
 			bad: []badRecord{{1, 3, "has 1 fields but the header has 2 (check the delimiter and quoting)"}},
 		},
 		{
+			name: "in a one-column file a blank line is an empty value (as DuckDB reads it)", in: "a\n1\n\n2\n\n",
+			header: []string{"a"}, records: 4, lines: []int64{2, 3, 4, 5},
+		},
+		{
 			name: "semicolon file read as comma", in: "a;b;c\n1;2;3\n",
 			header: []string{"a;b;c"}, records: 1, lines: []int64{2},
 		},
