@@ -133,6 +133,15 @@ func (in *input) cleanup() {
 	}
 }
 
+// dirty is closed once the Go pass knows DuckDB must read a cleaned copy (nil: never, for
+// formats checked before the read).
+func (in *input) dirty() <-chan struct{} {
+	if in.job == nil {
+		return nil
+	}
+	return in.job.Dirty()
+}
+
 // readPath is the file DuckDB reads: the cleaned copy once the Go pass wrote one.
 func (in *input) readPath() string {
 	if in.clean != "" {

@@ -257,7 +257,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		layouts = append([]string{"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f"}, layouts...)
 	}
 	convSQL := strings.Replace(queries.MustRead("etl/convert.sql"), "/*SOURCE*/", in.source(cols), 1)
-	convert := func() error {
+	convert := func(ctx context.Context) error {
 		args := append(in.args(m),
 			sql.Named("layouts", layouts),
 			sql.Named("shape", string(m.Shape)),
@@ -266,7 +266,20 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	t0 := time.Now()
 	readFrom := in.readPath()
-	rerr := convert()
+	// DuckDB reads the file beside the Go pass; once the pass finds the file needs a cleaned
+	// copy, that read is wasted: stop it.
+	rctx, stopRead := context.WithCancel(ctx)
+	if readFrom == in.path {
+		go func() {
+			select {
+			case <-in.dirty():
+				stopRead()
+			case <-rctx.Done():
+			}
+		}()
+	}
+	rerr := convert(rctx)
+	stopRead()
 	l.timed("convert", t0)
 	t0 = time.Now()
 	if err := in.finish(); err != nil {
@@ -280,7 +293,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.conv"); err != nil {
 			return nil, err
 		}
-		rerr = convert()
+		rerr = convert(ctx)
 		l.timed("convert (cleaned copy)", t0)
 	}
 	if rerr != nil {

@@ -103,6 +103,7 @@ type scanOptions struct {
 	encoding     string // declared encoding (ParseEncoding); "" = detect
 	clean        bool   // write a cleaned copy when the file needs one
 	cleanDir     string // where ("" = the system's temp dir)
+	onDirty      func() // called once, when the file is found to need a cleaned copy
 }
 
 // csvJob is a Go pass running beside DuckDB's read of the same file: the header is known
@@ -110,6 +111,7 @@ type scanOptions struct {
 type csvJob struct {
 	hdr    chan struct{} // closed once header (or err) is set
 	done   chan struct{} // closed once res (or err) is set
+	dirty  chan struct{} // closed once the file is known to need a cleaned copy
 	header []string
 	res    *csvScan
 	err    error
@@ -124,7 +126,8 @@ func (j *csvJob) Cancel() { j.stop.Store(true) }
 
 // startCSVScan runs scanCSVWith in the background.
 func startCSVScan(path string, o scanOptions) *csvJob {
-	j := &csvJob{hdr: make(chan struct{}), done: make(chan struct{})}
+	j := &csvJob{hdr: make(chan struct{}), done: make(chan struct{}), dirty: make(chan struct{})}
+	o.onDirty = func() { close(j.dirty) }
 	go func() {
 		var once bool
 		res, err := scanCSVWith(path, o, func(h []string) {
@@ -149,6 +152,10 @@ func (j *csvJob) Header() ([]string, error) {
 	}
 	return j.header, nil
 }
+
+// Dirty is closed as soon as the pass knows DuckDB must read a cleaned copy: a read of the
+// file itself can stop there.
+func (j *csvJob) Dirty() <-chan struct{} { return j.dirty }
 
 // Wait waits for the whole pass.
 func (j *csvJob) Wait() (*csvScan, error) {
@@ -325,6 +332,9 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 	// startClean begins the cleaned copy at the record starting at stream offset at: the
 	// header, then the records before it, which needed nothing, byte for byte.
 	startClean := func(at int64) error {
+		if !s.NeedsClean && o.onDirty != nil {
+			o.onDirty()
+		}
 		s.NeedsClean = true
 		if !o.clean || cc != nil {
 			return nil
@@ -377,9 +387,9 @@ func scanCSVWith(path string, o scanOptions, onHeader func([]string), stop *atom
 			out = append(out[:len(out)-len(end)], hdrEnd...)
 			changed = true
 		}
-		if isBlank(out) && width > 1 && !st.unterminated && !st.tooLong {
+		if isBlank(out) && (width > 1 || len(lineEnd(out)) == 0) && !st.unterminated && !st.tooLong {
 			// A blank line is not a record: DuckDB skips it too, unless the file has one
-			// column, where it is an empty value.
+			// column, where a blank line (not the end of the file) is an empty value.
 			if changed {
 				if err := startClean(at); err != nil {
 					return nil, err
