@@ -282,3 +282,26 @@ func checkEncoding(t *testing.T, res *Result, enc string) {
 	}
 	t.Errorf("notes %+v, want an encoding note", res.Notes)
 }
+
+// TestLoadJSONLNULsAndWindows1252: JSON lines get the same care as CSV: NULs stripped,
+// Windows-1252 text converted, both noted, and the lines keep their numbers.
+func TestLoadJSONLNULsAndWindows1252(t *testing.T) {
+	const mapping = "shape: tickets\nformat: jsonl\ntime_layout: \"%Y-%m-%d\"\ncolumns: {number: id, created: opened, status: state, title: title}\n"
+	in := "{\"id\": \"A\", \"opened\": \"2026-01-01\", \"state\": \"open\", \"title\": \"caf\xe9 \x93x\x94\"}\n" +
+		"\n" +
+		"{\"id\": \"B\", \"opened\": \"2026-01-01\", \"state\": \"op\x00en\", \"title\": \"b\"}\x00\n" +
+		"{\"id\": \"C\", \"opened\": \"2026-13-01\", \"state\": \"open\", \"title\": \"c\"}\n"
+	dir := t.TempDir()
+	w := openTest(t, "")
+	l := newLoader(w, nil)
+	res := mustLoad(t, l, writeFile(t, dir, "t.jsonl", in), FileOptions{Mapping: writeFile(t, dir, "m.yaml", mapping)})
+	if res.Records != 3 || res.Loaded != 2 || res.Rejected != 1 || res.Rejects[0].Line != 4 {
+		t.Fatalf("records %d, loaded %d, rejected %d at %v; want 3, 2, 1 at line 4", res.Records, res.Loaded, res.Rejected, rejectLines(res))
+	}
+	got := dump(t, w.DB, "SELECT number, title, status FROM tickets ORDER BY number")
+	if want := []string{"A|café “x”|open", "B|b|open"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tickets = %q, want %q", got, want)
+	}
+	checkEncoding(t, res, "windows-1252")
+	checkNote(t, res, NoteNUL, 3, "stripped 2 NUL bytes on line 3")
+}
