@@ -2,6 +2,7 @@ package etl
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -33,10 +34,19 @@ type input struct {
 	jsonKey   []string // JSONL: the key of each column
 	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
 	job       *csvJob  // CSV: the Go pass, possibly still running
+	clean     string   // the cleaned copy DuckDB reads instead of path, "" = none
+	encoding  string   // the encoding the file was read in when not UTF-8
+	notes     []Note   // what the Go pass fixed without rejecting anything
+}
+
+// readOptions say how to read a file besides its profile.
+type readOptions struct {
+	encoding string // declared encoding (canonical); "" = detect
+	tempDir  string // where a cleaned copy goes ("" = the system's temp dir)
 }
 
 // inspect runs the independent Go pass over a file.
-func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.Format, m *profiles.Mapping) (*input, error) {
+func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.Format, m *profiles.Mapping, ro readOptions) (*input, error) {
 	in := &input{format: format, path: path}
 	switch format {
 	case profiles.CSV:
@@ -47,14 +57,16 @@ func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.F
 		if m.Quote != "" {
 			quote = m.Quote[0]
 		}
-		in.job = startCSVScan(path, delim, quote)
+		in.job = startCSVScan(path, scanOptions{delim: delim, quote: quote, encoding: ro.encoding, clean: true, cleanDir: ro.tempDir})
 		h, err := in.job.Header()
 		if err != nil {
+			in.cleanup()
 			return nil, err
 		}
 		in.header = h
 		st, err := os.Stat(path)
 		if err != nil {
+			in.cleanup()
 			return nil, err
 		}
 		in.bytes = st.Size()
@@ -62,10 +74,11 @@ func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.F
 		// and DuckDB passes over blank lines itself, however they end: skip the header only.
 		in.skip = 1
 		if err := checkHeader(in.header); err != nil {
+			in.cleanup()
 			return nil, err
 		}
 	case profiles.JSONL:
-		if err := in.scanJSONL(); err != nil {
+		if err := in.scanJSONL(ro); err != nil {
 			return nil, err
 		}
 	case profiles.Parquet:
@@ -102,14 +115,39 @@ func (in *input) finish() error {
 		return fmt.Errorf("the file has a header but no records")
 	}
 	in.scan, in.sha256, in.records, in.bad = s, s.SHA256, s.Records, s.Bad
+	in.clean, in.encoding, in.notes = s.Clean, s.Encoding, s.Notes
 	return nil
 }
 
-// cancel stops a Go pass still running (the load gave up on the file).
-func (in *input) cancel() {
+// cleanup stops a Go pass still running (the load gave up on the file, or is done) and
+// removes the cleaned copy it wrote.
+func (in *input) cleanup() {
 	if in.job != nil {
 		in.job.Cancel()
+		if s, _ := in.job.Wait(); s != nil && s.Clean != "" {
+			os.Remove(s.Clean)
+		}
 	}
+	if in.clean != "" {
+		os.Remove(in.clean)
+	}
+}
+
+// dirty is closed once the Go pass knows DuckDB must read a cleaned copy (nil: never, for
+// formats checked before the read).
+func (in *input) dirty() <-chan struct{} {
+	if in.job == nil {
+		return nil
+	}
+	return in.job.Dirty()
+}
+
+// readPath is the file DuckDB reads: the cleaned copy once the Go pass wrote one.
+func (in *input) readPath() string {
+	if in.clean != "" {
+		return in.clean
+	}
+	return in.path
 }
 
 // finished reports whether the Go pass is complete (always for JSON lines and Parquet).
@@ -147,7 +185,7 @@ func (in *input) args(m *profiles.Mapping) []any {
 	// While the Go pass still runs, DuckDB skips what it cannot parse; the reconciliation
 	// afterwards proves it skipped exactly the records the Go pass found broken.
 	ignore := !in.finished() || len(in.bad) > 0
-	args := []any{sql.Named("path", in.path), sql.Named("nulls", nulls), sql.Named("ignore", ignore)}
+	args := []any{sql.Named("path", in.readPath()), sql.Named("nulls", nulls), sql.Named("ignore", ignore)}
 	switch in.format {
 	case profiles.CSV:
 		delim, quote := ",", `"`
@@ -171,28 +209,87 @@ func jsonPointer(key string) string {
 }
 
 // scanJSONL hashes the file, counts its records (non-blank lines), checks each is a JSON
-// object, and collects the keys of the first 1,000 records as the header.
-func (in *input) scanJSONL() error {
+// object, and collects the keys of the first 1,000 records as the header. As for CSV, NULs are
+// stripped, text in another encoding converted, and when any of that happened or a line is
+// malformed, DuckDB reads a cleaned copy with only the good lines.
+func (in *input) scanJSONL(ro readOptions) (err error) {
 	f, err := os.Open(in.path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	h := sha256.New()
-	r := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
-	if err := checkText(r); err != nil {
+	hc := &hashCount{h: sha256.New()}
+	r := bufio.NewReaderSize(io.TeeReader(f, hc), 1<<20)
+	var bomLen int64
+	rc := &recoder{mode: recodeDetect}
+	switch ro.encoding {
+	case encUTF8:
+		rc.mode = recodeStrict
+	case encCP1252, encLatin1:
+		in.encoding, rc.mode = ro.encoding, recodeAll
+	}
+	if head, _ := r.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+		bomLen, rc.mode = 3, recodeStrict
+		r.Discard(3)
+	}
+	sample, _ := r.Peek(64 << 10)
+	if err := checkBinary(sample); err != nil {
 		return err
 	}
+	var cc *cleanCopy
+	defer func() {
+		if err != nil {
+			cc.discard()
+		}
+	}()
+	// startClean begins the cleaned copy at stream offset at, with the lines before it.
+	startClean := func(at int64) error {
+		if cc != nil {
+			return nil
+		}
+		c, err := createClean(ro.tempDir, ".jsonl")
+		if err != nil {
+			return err
+		}
+		cc = c
+		g, err := os.Open(in.path)
+		if err != nil {
+			return err
+		}
+		defer g.Close()
+		if _, err := g.Seek(bomLen, io.SeekStart); err != nil {
+			return err
+		}
+		_, err = io.CopyN(cc.w, g, at)
+		return err
+	}
+	if bomLen > 0 {
+		if err := startClean(0); err != nil {
+			return err
+		}
+	}
 	keys := map[string]bool{}
-	var line int64
+	var line, pos int64
 	var lines []int64 // line of each record, kept only when blank lines shift them
 	shifted := false
 	for {
-		b, err := r.ReadBytes('\n')
+		b, rerr := r.ReadBytes('\n')
+		if rerr != nil && rerr != io.EOF {
+			return rerr
+		}
+		at := pos
+		pos += int64(len(b))
 		if len(b) > 0 {
 			line++
-			t := strings.TrimSpace(string(b))
-			if t != "" {
+			out, changed, why := rc.recode(b, line)
+			t := bytes.TrimSpace(out)
+			if len(t) == 0 {
+				if changed {
+					if err := startClean(at); err != nil {
+						return err
+					}
+				}
+			} else {
 				rec := in.records
 				in.records++
 				if line != rec+1 && !shifted {
@@ -204,31 +301,53 @@ func (in *input) scanJSONL() error {
 				if shifted {
 					lines = append(lines, line)
 				}
-				var obj map[string]json.RawMessage
-				if jerr := json.Unmarshal([]byte(t), &obj); jerr != nil {
-					in.bad = append(in.bad, badRecord{Record: rec, Line: line, Reason: "not a JSON object: " + jerr.Error()})
-				} else if rec < 1000 {
-					for k := range obj {
-						keys[k] = true
+				if why == "" {
+					var obj map[string]json.RawMessage
+					if jerr := json.Unmarshal(t, &obj); jerr != nil {
+						why = "not a JSON object: " + jerr.Error()
+					} else if rec < 1000 {
+						for k := range obj {
+							keys[k] = true
+						}
+					}
+				}
+				if why != "" {
+					in.bad = append(in.bad, badRecord{Record: rec, Line: line, Reason: why})
+				}
+				if why != "" || changed {
+					if err := startClean(at); err != nil {
+						return err
+					}
+				}
+				if cc != nil && why == "" {
+					if !bytes.HasSuffix(out, []byte("\n")) {
+						out = append(out, '\n')
+					}
+					if err := cc.write(out); err != nil {
+						return fmt.Errorf("write a cleaned copy of the file: %w", err)
 					}
 				}
 			}
 		}
-		if err == io.EOF {
+		if rerr == io.EOF {
 			break
 		}
-		if err != nil {
-			return err
-		}
 	}
-	in.bytes = 0
-	if st, err := f.Stat(); err == nil {
-		in.bytes = st.Size()
-	}
-	in.sha256 = hex.EncodeToString(h.Sum(nil))
 	if in.records == 0 {
 		return fmt.Errorf("the file is empty: expected one JSON object per line")
 	}
+	if cc != nil {
+		if err := cc.close(); err != nil {
+			cc = nil
+			return err
+		}
+		in.clean = cc.path
+	}
+	in.bytes = hc.n
+	in.sha256 = hex.EncodeToString(hc.h.Sum(nil))
+	sc := &csvScan{Encoding: in.encoding}
+	in.notes = rc.notes(sc)
+	in.encoding = sc.Encoding
 	for k := range keys {
 		in.jsonKey = append(in.jsonKey, k)
 	}

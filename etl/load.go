@@ -45,6 +45,9 @@ type FileOptions struct {
 	// MaxRejects is the share of the file's records (0..1) that may be rejected before the
 	// whole file fails and nothing of it loads; 0 = DefaultMaxRejects, negative = no limit.
 	MaxRejects float64
+	// Encoding of the file: utf-8, windows-1252 or latin-1; "" = the mapping's, else detect
+	// (UTF-8, with records that are not read as Windows-1252). A byte order mark wins.
+	Encoding string
 }
 
 // Result is what loading one file did.
@@ -64,8 +67,10 @@ type Result struct {
 	Rejects   []Reject // the first rejects, for the summary
 	// Offending are the distinct values behind the rejects, when the file failed for them.
 	Offending []Offending
-	// Notes are facts about the file a user should know though nothing failed, e.g. that
-	// its row count is the product's export cap, so the export was probably cut short.
+	Encoding  string // the encoding the file was converted from, "" = UTF-8
+	// Notes are facts about the file a user should know though nothing failed: what was
+	// fixed without rejecting a record (encoding, NULs), a file of exactly the product's
+	// export limit, dates whose day and month the values could not tell.
 	Notes   []Note
 	Elapsed time.Duration
 
@@ -181,10 +186,19 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 
 	l.step(path, "checking")
 	t0i := time.Now()
-	in, err := inspect(ctx, conn, path, format, m)
+	enc, err := ParseEncoding(opts.Encoding)
+	if err == nil && opts.Encoding == "" {
+		if enc, err = ParseEncoding(m.Encoding); err != nil {
+			err = fmt.Errorf("%s: %w", opts.Mapping, err)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	in, err := inspect(ctx, conn, path, format, m, readOptions{encoding: enc, tempDir: filepath.Dir(l.W.Path)})
 	l.timed("inspect", t0i)
 	if in != nil {
-		defer in.cancel()
+		defer in.cleanup()
 	}
 	if err != nil {
 		return nil, err
@@ -260,23 +274,50 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		m = &mc
 	}
 	convSQL := strings.Replace(queries.MustRead("etl/convert.sql"), "/*SOURCE*/", in.source(cols), 1)
-	args := append(in.args(m),
-		sql.Named("layouts", layouts),
-		sql.Named("shape", string(m.Shape)),
-	)
-	args = append(args, vocabArgs...)
-	t0 := time.Now()
-	if err := execScript(ctx, conn, convSQL, args...); err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
+	convert := func(ctx context.Context) error {
+		args := append(in.args(m),
+			sql.Named("layouts", layouts),
+			sql.Named("shape", string(m.Shape)),
+		)
+		return execScript(ctx, conn, convSQL, append(args, vocabArgs...)...)
 	}
+	t0 := time.Now()
+	readFrom := in.readPath()
+	// DuckDB reads the file beside the Go pass; once the pass finds the file needs a cleaned
+	// copy, that read is wasted: stop it.
+	rctx, stopRead := context.WithCancel(ctx)
+	if readFrom == in.path {
+		go func() {
+			select {
+			case <-in.dirty():
+				stopRead()
+			case <-rctx.Done():
+			}
+		}()
+	}
+	rerr := convert(rctx)
+	stopRead()
 	l.timed("convert", t0)
 	t0 = time.Now()
 	if err := in.finish(); err != nil {
 		return nil, err
 	}
 	l.timed("check (waited)", t0)
-	res.Records = in.records
-	res.Notes = append(res.Notes, dayNotes...)
+	if in.readPath() != readFrom {
+		// The Go pass found what DuckDB reads differently (broken records, NULs, another
+		// encoding) and wrote a cleaned copy: read that instead. Clean files never get here.
+		t0 = time.Now()
+		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.conv"); err != nil {
+			return nil, err
+		}
+		rerr = convert(ctx)
+		l.timed("convert (cleaned copy)", t0)
+	}
+	if rerr != nil {
+		return nil, fmt.Errorf("read records: %w", rerr)
+	}
+	res.Records, res.Encoding = in.records, in.encoding
+	res.Notes = append(append(res.Notes, in.notes...), dayNotes...)
 	if m.ExportCap > 0 && in.records == m.ExportCap {
 		res.Notes = append(res.Notes, Note{Finding: "the file holds exactly the export limit of its product: it was probably cut short",
 			Detail: fmt.Sprintf("%d records, the default limit of a %s export; export the rest (e.g. by a date filter) or raise the limit, and load those files too", in.records, m.Name)})

@@ -222,7 +222,7 @@ func TestRejectsAndReconciliation(t *testing.T) {
 		"1|" + path + "|7|priority|9 - Whenever|unknown priority: add it to the mapping's priority vocabulary",
 		"1|" + path + "|7|state|Pondering|unknown status: add it to the mapping's status vocabulary",
 		"1|" + path + "|8|number|NULL|missing ticket number",
-		"1|" + path + "|11|NULL|NULL|unterminated quoted field: a \" opens here and is never closed",
+		"1|" + path + "|11|NULL|NULL|unterminated quoted field: the \" opened on line 11 is not closed before the end of the file",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rejects:\n got %q\nwant %q", got, want)

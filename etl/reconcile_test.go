@@ -32,7 +32,7 @@ func TestReconcileEdgeCases(t *testing.T) {
 		{"too many fields", "id,opened,state,title\nA,2026-01-01,open,x,extra\nB,2026-01-02,new,y\n", 1, []int64{2}},
 		{"whitespace line", "id,opened,state,title\nA,2026-01-01,open,x\n  \nB,2026-01-02,new,y\n", 2, []int64{3}},
 		{"only delimiters", "id,opened,state,title\n,,,\nB,2026-01-02,new,y\n", 1, []int64{2}},
-		{"unterminated quote in the middle", "id,opened,state,title\nA,2026-01-01,open,x\nB,2026-01-02,new,\"y\nC,2026-01-03,new,z\n", 1, []int64{3}},
+		{"unterminated quote in the middle: the records after its line load", "id,opened,state,title\nA,2026-01-01,open,x\nB,2026-01-02,new,\"y\nC,2026-01-03,new,z\n", 2, []int64{3}},
 		{"broken records first and last", "id,opened,state,title\nA,2026-01-01\nB,2026-01-02,new,y\nC,2026-01-03,new,z,w\n", 1, []int64{2, 4}},
 		{"bad value after a multi-line record", "id,opened,state,title\nA,2026-01-01,open,\"1\n2\n3\"\nB,2026-13-02,new,y\nC,2026-01-03,new,z\n", 2, []int64{5}},
 		{"broken record between multi-line ones", "id,opened,state,title\nA,2026-01-01,open,\"1\n2\"\nB,oops\nC,2026-01-03,new,\"3\n4\"\nD,x,new,y\n", 2, []int64{4, 7}},
@@ -82,6 +82,7 @@ func FuzzReconcile(f *testing.F) {
 		"\"A\nB\",2026-01-01,open\r\nC,\"2026-01-02\",new,\"\"\r\n",
 		"A,2026-01-01\n,,\n\"unterminated,1,2\n",
 		"A,2026-01-01,open,x\n   \nB,2026-01-01,open\n",
+		"A,2026-01-01,op\x00en\nB,\"caf\xe9\n\x93x\x94\",open\rC,2026-01-01,\"open\n",
 	} {
 		f.Add(s)
 	}

@@ -125,7 +125,9 @@ func stageSelect(cols map[profiles.Field]int, from string, value func(i int) str
 func csvFrom(width int) string {
 	var b strings.Builder
 	b.WriteString("read_csv($path, header = false, skip = $skip, delim = $delim, quote = $quote, escape = $quote, ")
-	b.WriteString("auto_detect = false, nullstr = $nulls, ignore_errors = $ignore, max_line_size = 16777216, columns = {")
+	b.WriteString("auto_detect = false, nullstr = $nulls, ignore_errors = $ignore, max_line_size = ")
+	fmt.Fprint(&b, maxRecordBytes+1<<10)
+	b.WriteString(", columns = {")
 	for i := 0; i < width; i++ {
 		if i > 0 {
 			b.WriteString(", ")

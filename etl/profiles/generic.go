@@ -28,6 +28,7 @@ type mappingFile struct {
 	Quote       *string                    `yaml:"quote"`
 	TimeLayout  stringList                 `yaml:"time_layout"`
 	TimeZone    string                     `yaml:"time_zone"`
+	Encoding    string                     `yaml:"encoding"`
 	Missing     []string                   `yaml:"missing"`
 	Columns     map[string]stringList      `yaml:"columns"`
 	Status      map[string]string          `yaml:"status"`
@@ -228,6 +229,7 @@ func validate(name string, f, own mappingFile, builtin bool) (*Mapping, error) {
 		Quote:       `"`,
 		Columns:     map[Field][]string{},
 		TimeZone:    f.TimeZone,
+		Encoding:    f.Encoding,
 		Missing:     f.Missing,
 		Status:      lowerKeys(f.Status),
 		Priority:    lowerKeys(f.Priority),

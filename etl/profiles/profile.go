@@ -129,6 +129,8 @@ type Mapping struct {
 	TimeLayouts []string
 	// TimeZone of naive timestamps; empty = the configuration's source_time_zone.
 	TimeZone string
+	// Encoding of the files (utf-8, windows-1252, latin-1); empty = detect.
+	Encoding string
 	// Missing are the strings that mean "no value" besides the empty string, e.g. "?".
 	Missing []string
 	// Status, Priority and Channel map source values (case-insensitive) to canonical ones.

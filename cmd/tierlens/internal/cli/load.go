@@ -28,6 +28,7 @@ type loadOptions struct {
 	format      string
 	rebuild     bool
 	maxRejects  string
+	encoding    string
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
@@ -38,7 +39,10 @@ func newLoadCmd(env *Env) *cobra.Command {
 		Long: `Load ticket exports into the warehouse. Each file loads all-or-nothing in its own
 transaction; a file loaded before (same sha256) is skipped; a newer export of the same tickets
 updates them in place (the newest updated time wins, whatever the load order). Records that
-cannot be read are quarantined in the rejects table with file, line, column and reason.
+cannot be read are quarantined in the rejects table with file, line, column and reason; a
+quote that is never closed costs its own record only. Files in Windows-1252, Latin-1 or UTF-16
+are converted to UTF-8 (detected, or named by --encoding or the mapping's encoding:), stray NUL
+bytes are stripped, and a line after the file's summary says so.
 
 Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
 any other layout loads through the generic profile with a mapping file (--mapping).
@@ -52,6 +56,7 @@ version of tierlens built them.`,
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
   tierlens load --strict --lock-timeout 2m exports/*.csv
   tierlens load --max-rejects 1% exports/incidents.csv
+  tierlens load --encoding windows-1252 legacy-export.csv
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -71,6 +76,7 @@ version of tierlens built them.`,
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
 	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
+	f.StringVar(&o.encoding, "encoding", "", "encoding of the files: utf-8, windows-1252 or latin-1 (default: the mapping's, else detect; a byte order mark wins)")
 	return cmd
 }
 
@@ -89,6 +95,10 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	}
 	if strings.ContainsAny(o.source, ": ") {
 		return usageError("--source %q: use a name without colons or spaces (it prefixes ticket keys as source:number)", o.source)
+	}
+	enc, err := etl.ParseEncoding(o.encoding)
+	if err != nil {
+		return usageError("--%v", err)
 	}
 	if o.profile == "generic" && o.mapping == "" {
 		return usageError("the generic profile needs --mapping FILE.yaml (examples in sample-data/mappings/)")
@@ -125,7 +135,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, MaxRejects: maxRejects})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, MaxRejects: maxRejects, Encoding: enc})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -143,11 +153,9 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		if res.Status == "loaded" {
 			loaded++
 		}
+		printNotes(env, res)
 		if res.Rejected > 0 {
 			printRejects(env, res, true)
-		}
-		for _, n := range res.Notes {
-			fmt.Fprintf(env.Err, "%s: note: %s\n", res.File, n.String())
 		}
 	}
 	stale, err := loader.DerivedStale(ctx)
@@ -225,6 +233,25 @@ func printRejects(env *Env, res *etl.Result, kept bool) {
 	}
 	if res.Rejected > int64(len(res.Rejects)) {
 		fmt.Fprintf(env.Err, "  … and %d more\n", res.Rejected-int64(len(res.Rejects)))
+	}
+}
+
+// printNotes says in one line what a load fixed without rejecting anything (an encoding
+// converted, NULs stripped), then each other finding of the file on a line of its own.
+func printNotes(env *Env, res *etl.Result) {
+	var fixed []string
+	for _, n := range res.Notes {
+		if n.Finding == etl.NoteEncoding || n.Finding == etl.NoteNUL {
+			fixed = append(fixed, n.Detail)
+		}
+	}
+	if len(fixed) > 0 {
+		fmt.Fprintf(env.Err, "%s: %s\n", res.File, printable(strings.Join(fixed, "; ")))
+	}
+	for _, n := range res.Notes {
+		if n.Finding != etl.NoteEncoding && n.Finding != etl.NoteNUL {
+			fmt.Fprintf(env.Err, "%s: note: %s\n", res.File, printable(n.String()))
+		}
 	}
 }
 
