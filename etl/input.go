@@ -28,15 +28,17 @@ type input struct {
 	header    []string
 	records   int64
 	bad       []badRecord
-	scan      *csvScan // CSV only: line numbers
-	skip      int      // CSV: header lines
-	jsonKey   []string // JSONL: the key of each column
-	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
-	job       *csvJob  // CSV: the Go pass, possibly still running
+	scan      *csvScan    // CSV only: line numbers
+	skip      int         // CSV: header lines
+	jsonKey   []string    // JSONL: the key of each column
+	jsonLines []int64     // JSONL: line of each record, when blank lines shift them
+	job       *csvJob     // CSV: the Go pass, possibly still running
+	xlsx      *sheetInput // XLSX: the open sheet, then the staged rows' sheet rows
 }
 
 // inspect runs the independent Go pass over a file.
-func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.Format, m *profiles.Mapping) (*input, error) {
+// sheet names an XLSX file's sheet ("" = the first).
+func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.Format, m *profiles.Mapping, sheet string) (*input, error) {
 	in := &input{format: format, path: path}
 	switch format {
 	case profiles.CSV:
@@ -72,6 +74,10 @@ func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.F
 		if err := in.scanParquet(ctx, conn); err != nil {
 			return nil, err
 		}
+	case profiles.XLSX:
+		if err := in.scanXLSX(sheet); err != nil {
+			return in, err
+		}
 	default:
 		return nil, fmt.Errorf("format %q is not supported", format)
 	}
@@ -105,11 +111,12 @@ func (in *input) finish() error {
 	return nil
 }
 
-// cancel stops a Go pass still running (the load gave up on the file).
+// cancel stops a Go pass still running (the load gave up on the file) and closes a workbook.
 func (in *input) cancel() {
 	if in.job != nil {
 		in.job.Cancel()
 	}
+	in.closeXLSX()
 }
 
 // finished reports whether the Go pass is complete (always for JSON lines and Parquet).
@@ -122,6 +129,9 @@ func (in *input) line(k int64) int64 {
 	}
 	if in.format == profiles.JSONL {
 		return in.jsonLine(k)
+	}
+	if in.format == profiles.XLSX {
+		return in.xlsxLine(k)
 	}
 	return k + 1 // Parquet: the row number
 }
@@ -136,6 +146,10 @@ func (in *input) source(cols map[profiles.Field]int) string {
 	case profiles.Parquet:
 		return stageSelect(cols, parquetFrom(len(in.header)), func(i int) string {
 			return fmt.Sprintf("CASE WHEN list_contains($nulls, CAST(%s AS VARCHAR)) THEN NULL ELSE CAST(%s AS VARCHAR) END", colName(i), colName(i))
+		})
+	case profiles.XLSX:
+		return stageSelect(cols, xlsxFrom(), func(i int) string {
+			return fmt.Sprintf("CASE WHEN list_contains($nulls, %s) THEN NULL ELSE %s END", colName(i), colName(i))
 		})
 	}
 	return stageSelect(cols, csvFrom(len(in.header)), colName)

@@ -42,6 +42,7 @@ type FileOptions struct {
 	Source   string // source name; "" = the profile (or mapping file) name
 	Strict   bool   // any reject fails the file
 	TimeZone string // zone of naive timestamps; "" = mapping, then config source_time_zone
+	Sheet    string // XLSX: the sheet to read; "" = the first
 }
 
 // Result is what loading one file did.
@@ -161,7 +162,8 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		return nil, err
 	}
 	format := m.Format
-	if format == "" {
+	// A built-in profile reads its export saved as a workbook too: the .xlsx name decides.
+	if format == "" || (opts.Mapping == "" && formatOf(path) == profiles.XLSX) {
 		format = formatOf(path)
 	}
 	conn, err := l.W.DB.Conn(ctx)
@@ -173,7 +175,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 
 	l.step(path, "checking")
 	t0i := time.Now()
-	in, err := inspect(ctx, conn, path, format, m)
+	in, err := inspect(ctx, conn, path, format, m, opts.Sheet)
 	l.timed("inspect", t0i)
 	if in != nil {
 		defer in.cancel()
@@ -238,8 +240,17 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	if format == profiles.XLSX {
+		t0x := time.Now()
+		if err := in.stageXLSX(ctx, conn, cols); err != nil {
+			return nil, err
+		}
+		l.timed("stage xlsx", t0x)
+		defer dropXLSXStage(context.Background(), conn)
+	}
 	layouts := m.TimeLayouts
-	if format == profiles.Parquet {
+	// Parquet timestamps and XLSX serial dates arrive as this text, whatever the profile's layouts.
+	if format == profiles.Parquet || format == profiles.XLSX {
 		layouts = append([]string{"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f"}, layouts...)
 	}
 	convSQL := strings.Replace(queries.MustRead("etl/convert.sql"), "/*SOURCE*/", in.source(cols), 1)
@@ -315,6 +326,9 @@ func formatOf(path string) profiles.Format {
 		return profiles.JSONL
 	case ".parquet", ".pq":
 		return profiles.Parquet
+	case ".xlsx", ".xlsm", ".xls":
+		// .xls too: the workbook reader tells an old binary or XML .xls apart and says how to save it.
+		return profiles.XLSX
 	}
 	return profiles.CSV
 }

@@ -120,9 +120,9 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		add("shape: %q must be tickets or events", f.Shape)
 	}
 	switch m.Format {
-	case "", CSV, JSONL, Parquet:
+	case "", CSV, JSONL, Parquet, XLSX:
 	default:
-		add("format: %q must be csv, jsonl or parquet (or left out to go by the file extension)", f.Format)
+		add("format: %q must be csv, jsonl, parquet or xlsx (or left out to go by the file extension)", f.Format)
 	}
 	if len(m.Delimiter) != 1 {
 		add("delimiter: %q must be one character", m.Delimiter)

@@ -26,6 +26,7 @@ type loadOptions struct {
 	lockTimeout time.Duration
 	format      string
 	rebuild     bool
+	sheet       string
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
@@ -41,6 +42,11 @@ cannot be read are quarantined in the rejects table with file, line, column and 
 Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
 any other layout loads through the generic profile with a mapping file (--mapping).
 
+Formats go by the file extension (or format: in a mapping): CSV, JSON lines, Parquet and XLSX.
+An XLSX workbook is read from its first sheet, or the one --sheet names; the first row with
+any value is the header, empty rows are skipped, numbers in time columns are Excel dates,
+formulas give their saved result. An old binary .xls must be saved as .xlsx or CSV first.
+
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
 without loading anything; a load also rebuilds them whenever they miss tickets or another
@@ -49,6 +55,7 @@ version of tierlens built them.`,
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
   tierlens load --strict --lock-timeout 2m exports/*.csv
+  tierlens load --sheet Incidents --profile servicenow incidents.xlsx
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -67,6 +74,7 @@ version of tierlens built them.`,
 	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
 	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
+	f.StringVar(&o.sheet, "sheet", "", "XLSX files: the sheet to read (default: the first)")
 	return cmd
 }
 
@@ -117,7 +125,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, Sheet: o.sheet})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
