@@ -28,12 +28,13 @@ type input struct {
 	header    []string
 	records   int64
 	bad       []badRecord
-	scan      *csvScan    // CSV only: line numbers
-	skip      int         // CSV: header lines
-	jsonKey   []string    // JSONL: the key of each column
-	jsonLines []int64     // JSONL: line of each record, when blank lines shift them
-	job       *csvJob     // CSV: the Go pass, possibly still running
-	xlsx      *sheetInput // XLSX: the open sheet, then the staged rows' sheet rows
+	scan      *csvScan     // CSV only: line numbers
+	skip      int          // CSV: header lines
+	jsonKey   []string     // JSONL: the key of each column
+	jsonLines []int64      // JSONL: line of each record, when blank lines shift them
+	job       *csvJob      // CSV: the Go pass, possibly still running
+	xlsx      *sheetInput  // XLSX: the open sheet, then the staged rows' sheet rows
+	zd        *zendeskPass // Zendesk: the Go pass whose rows this file holds
 }
 
 // inspect runs the independent Go pass over a file.
@@ -126,6 +127,9 @@ func (in *input) finished() bool { return in.job == nil || in.scan != nil }
 func (in *input) line(k int64) int64 {
 	if in.scan != nil {
 		return in.scan.line(in.scan.goodRecord(k))
+	}
+	if in.zd != nil {
+		return in.zd.line(k)
 	}
 	if in.format == profiles.JSONL {
 		return in.jsonLine(k)

@@ -43,6 +43,9 @@ type FileOptions struct {
 	Strict   bool   // any reject fails the file
 	TimeZone string // zone of naive timestamps; "" = mapping, then config source_time_zone
 	Sheet    string // XLSX: the sheet to read; "" = the first
+	// With are files read together with this one: a Zendesk tickets export's audits and
+	// metrics (see ZendeskCompanions). Other profiles ignore them.
+	With []string
 }
 
 // Result is what loading one file did.
@@ -166,6 +169,16 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if format == "" || (opts.Mapping == "" && formatOf(path) == profiles.XLSX) {
 		format = formatOf(path)
 	}
+	// A Zendesk export is a JSON document: a Go pass writes its canonical rows first.
+	readPath := path
+	zd, err := l.zendesk(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if zd != nil {
+		defer zd.cleanup()
+		m, format, readPath = zd.mapping, profiles.JSONL, zd.tmp
+	}
 	conn, err := l.W.DB.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -175,7 +188,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 
 	l.step(path, "checking")
 	t0i := time.Now()
-	in, err := inspect(ctx, conn, path, format, m, opts.Sheet)
+	in, err := inspect(ctx, conn, readPath, format, m, opts.Sheet)
 	l.timed("inspect", t0i)
 	if in != nil {
 		defer in.cancel()
@@ -183,7 +196,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	if m.Name == "" || (opts.Profile == "" && opts.Mapping == "") {
+	if zd != nil {
+		in.zd, in.sha256, in.bytes = zd, zd.sha256, zd.bytes
+	} else if m.Name == "" || (opts.Profile == "" && opts.Mapping == "") {
 		det, ok := profiles.Detect(in.header)
 		if !ok {
 			return nil, unknownFormat(in.header)
@@ -215,6 +230,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		}
 		if done {
 			res.Status, res.Records = "already loaded", in.records
+			if zd != nil {
+				res.Records = zd.tickets
+			}
 			return res, nil
 		}
 	}
@@ -285,6 +303,11 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	res.Rejected = bad + int64(len(in.bad))
 	res.Loaded = read - bad
+	if zd != nil {
+		if rejects, err = zd.tally(ctx, conn, in, res, rejects); err != nil {
+			return nil, err
+		}
+	}
 	for i := 0; i < len(rejects) && i < maxShownRejects; i++ {
 		res.Rejects = append(res.Rejects, rejects[i])
 	}

@@ -137,6 +137,7 @@ func Builtin() map[string]*Mapping {
 	return map[string]*Mapping{
 		"servicenow":          ServiceNow(),
 		"servicenow-eventlog": ServiceNowEventLog(),
+		"zendesk":             Zendesk(),
 	}
 }
 

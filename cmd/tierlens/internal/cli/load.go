@@ -47,6 +47,13 @@ An XLSX workbook is read from its first sheet, or the one --sheet names; the fir
 any value is the header, empty rows are skipped, numbers in time columns are Excel dates,
 formulas give their saved result. An old binary .xls must be saved as .xlsx or CSV first.
 
+Zendesk (profile zendesk, recognised without --profile): the incremental tickets export as
+saved from the API ({"tickets": [...]} documents, or JSON lines of ticket objects). Its ticket
+audits ({"audits": [...]}) and ticket metrics or metric events are read only when they are
+named in the same load — files beside the export are never picked up on their own. With
+audits, status, group and assignee changes become events and comments become replies;
+without them the tickets load flat (no history).
+
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
 without loading anything; a load also rebuilds them whenever they miss tickets or another
@@ -56,6 +63,7 @@ version of tierlens built them.`,
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
   tierlens load --strict --lock-timeout 2m exports/*.csv
   tierlens load --sheet Incidents --profile servicenow incidents.xlsx
+  tierlens load incremental_tickets.json ticket_audits.json ticket_metrics.json
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -98,9 +106,17 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			return fmt.Errorf("load %s: %w (nothing was loaded)", f, errors.Unwrap(err))
 		}
 	}
+	// Zendesk audits and metrics are read with the tickets export, not as files of their own.
+	files, with, err := etl.ZendeskCompanions(files)
+	if err != nil {
+		return usageError("%v", err)
+	}
 	cfg, err := env.Config()
 	if err != nil {
 		return err
+	}
+	for _, w := range with {
+		fmt.Fprintf(env.Err, "%s: read with the Zendesk tickets export of this load\n", w)
 	}
 	w, err := warehouse.Open(ctx, env.DB(), warehouse.Options{
 		LockTimeout: o.lockTimeout, Logger: env.Logger(),
@@ -125,7 +141,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, Sheet: o.sheet})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, Sheet: o.sheet, With: with})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
