@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -381,5 +385,73 @@ func TestXLSXFixture(t *testing.T) {
 	got, want := read(path), read(fresh)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sample-data/xlsx/incidents.xlsx is stale: run go test ./etl -run XLSXFixture -update-xlsx\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestXLSXStreamsBigSheet loads a generated sheet of TIERLENS_BIG_XLSX rows (skipped unless
+// set; e.g. 1000000) and fails when the Go heap grows with the sheet: the rows are streamed
+// into DuckDB, never held. It prints the heap's high-water mark.
+func TestXLSXStreamsBigSheet(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("TIERLENS_BIG_XLSX"))
+	if n <= 0 {
+		t.Skip("set TIERLENS_BIG_XLSX=ROWS to load a generated sheet of that many rows")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.xlsx")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = sw.SetRow("A1", []any{"number", "short_description", "opened_at", "state", "priority", "assignment_group", "sys_updated_on"})
+	start := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		ref, _ := excelize.CoordinatesToCellName(1, i+2)
+		at := start.Add(time.Duration(i) * time.Minute)
+		if err := sw.SetRow(ref, []any{fmt.Sprintf("INC%07d", i), fmt.Sprintf("Ticket %d about the printer on floor %d", i, i%9),
+			at, "In Progress", "3 - Moderate", fmt.Sprintf("Service Desk %d", i%7), at.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+			}
+		}
+	}()
+	t0 := time.Now()
+	l := newLoader(openTest(t, ""), nil)
+	if testing.Verbose() {
+		l.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	res := mustLoad(t, l, path, FileOptions{})
+	close(stop)
+	st, _ := os.Stat(path)
+	t.Logf("%d rows, %.1f MB workbook: loaded %d in %.1fs, Go heap high-water %.0f MB", n, float64(st.Size())/1e6, res.Loaded, time.Since(t0).Seconds(), float64(peak.Load())/1e6)
+	if res.Loaded != int64(n) {
+		t.Errorf("loaded %d of %d", res.Loaded, n)
+	}
+	// The rows as Go strings would take well over 100 bytes each; streaming keeps the heap
+	// to the batch, the sheet's shared strings and the row numbers of the records.
+	if limit := uint64(64<<20) + uint64(n)*40; peak.Load() > limit {
+		t.Errorf("Go heap reached %d MB for %d rows (limit %d MB): the sheet is not streamed", peak.Load()>>20, n, limit>>20)
 	}
 }

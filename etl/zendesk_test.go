@@ -1,6 +1,7 @@
 package etl
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // zendeskFixture is a file of sample-data/zendesk.
@@ -258,4 +260,62 @@ func TestZendeskBrokenDocument(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "ends too early") {
 		t.Errorf("truncated document: %v", err)
 	}
+}
+
+// FuzzZendeskTicket: any ticket object is either rejected with reasons or turned into rows
+// that are valid JSON lines naming the ticket; nothing panics.
+func FuzzZendeskTicket(f *testing.F) {
+	b, err := os.ReadFile(filepath.Join("..", "sample-data", "zendesk", "incremental_tickets.json"))
+	if err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			f.Add(strings.TrimSuffix(l, ","))
+		}
+	}
+	f.Add(`{"id": "x", "created_at": "2026-02-02T09:00:00+01:00", "status": "HOLD", "via": {"channel": ["a"]}}`)
+	f.Add(`{"id": 1, "created_at": "2026-02-02T09:00:00Z", "status": "closed", "satisfaction_rating": "good"}`)
+	f.Add(`[1, 2]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		tk, probs := parseTicket(3, json.RawMessage(s))
+		if tk == nil {
+			if len(probs) == 0 {
+				t.Fatalf("no ticket and no reason for %q", s)
+			}
+			return
+		}
+		if len(probs) > 0 || tk.id == "" {
+			t.Fatalf("a ticket with problems %v", probs)
+		}
+		var buf bytes.Buffer
+		bw := bufio.NewWriter(&buf)
+		rw := &zdRowWriter{w: bw, full: true}
+		for _, r := range append(ticketEvents(tk, nil), ticketRow(tk)) {
+			rw.write(r)
+		}
+		bw.Flush()
+		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			var row map[string]*string
+			if err := json.Unmarshal([]byte(line), &row); err != nil {
+				t.Fatalf("row %q: %v", line, err)
+			}
+			if row["number"] == nil || *row["number"] != tk.id {
+				t.Fatalf("row %q does not name ticket %q", line, tk.id)
+			}
+		}
+	})
+}
+
+// FuzzSerialText: a cell of a time column is either left as it is or becomes a time text.
+func FuzzSerialText(f *testing.F) {
+	for _, s := range []string{"45658.25", "03/02/2026 11:00", "-1", "1e308", "NaN", "60", "2958465.99999999"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, d1904 bool) {
+		out := serialText(s, d1904)
+		if out == s {
+			return
+		}
+		if _, err := time.Parse("2006-01-02 15:04:05", out); err != nil {
+			t.Fatalf("serialText(%q) = %q, neither the input nor a time", s, out)
+		}
+	})
 }

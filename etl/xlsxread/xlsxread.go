@@ -177,7 +177,11 @@ func SerialTime(v float64, date1904 bool) (time.Time, bool) {
 	}
 	days := math.Floor(v)
 	secs := math.Round((v - days) * 86400)
-	return epoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+	t := epoch.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second)
+	if t.Year() > 9999 {
+		return time.Time{}, false // the last second of 9999 rounded up
+	}
+	return t, true
 }
 
 var (
