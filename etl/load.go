@@ -248,6 +248,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if zone == "" {
 		zone = l.Config.SourceTimeZone
 	}
+	if zd != nil {
+		zone = "UTC" // the Go pass wrote Zendesk's zoned times as UTC: --tz cannot apply
+	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %v", zone, err)

@@ -602,7 +602,6 @@ type lineAt struct {
 	r    *bufio.Reader
 	pos  int64
 	line int64
-	bom  int64
 }
 
 func newLineAt(path string) (*lineAt, error) {
@@ -842,9 +841,9 @@ func ticketEvents(t *zdTicket, audits []*zdAudit) []zdRow {
 	var status, group, assignee string
 	requester := t.vals[profiles.Requester]
 	last := -1 // index of the last change row
-	for i, a := range audits {
+	for _, a := range audits {
 		at := a.at.Format(zdTime)
-		create := i == 0
+		create := false // only a creation audit (a partial page of audits may start later)
 		for _, e := range a.events {
 			if e.typ == "Create" {
 				create = true

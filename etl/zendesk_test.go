@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tierlens/tierlens/etl/profiles"
 )
 
 // zendeskFixture is a file of sample-data/zendesk.
@@ -318,4 +320,35 @@ func FuzzSerialText(f *testing.F) {
 			t.Fatalf("serialText(%q) = %q, neither the input nor a time", s, out)
 		}
 	})
+}
+
+// TestZendeskPartialAudits: audits that start after the creation (a later page) keep their
+// first comment as a reply, and the ticket's current state comes on a row of its own at
+// updated_at when the audits end earlier.
+func TestZendeskPartialAudits(t *testing.T) {
+	tk := &zdTicket{id: "5", vals: map[profiles.Field]string{
+		profiles.Number: "5", profiles.Created: "2026-02-01 08:00:00", profiles.Updated: "2026-02-01 10:00:00",
+		profiles.Status: "pending", profiles.Requester: "7", profiles.Assignee: "9",
+	}}
+	at := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
+	pub := true
+	rows := ticketEvents(tk, []*zdAudit{{at: at, author: "9", events: []zdEvent{
+		{typ: "Comment", author: "9", public: &pub},
+		{typ: "Change", field: "status", value: "open"},
+	}}})
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[profiles.EventTime]+"|"+r[profiles.Activity]+"|"+r[profiles.Status]+"|"+r[profiles.Agent])
+	}
+	want := []string{
+		"2026-02-01 09:00:00|public reply||9",
+		"2026-02-01 09:00:00||open|",
+		"2026-02-01 10:00:00||pending|9",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows:\n%s", diffLines(got, want))
+	}
+	if rows[2][profiles.Title] != "" || rows[2][profiles.Updated] != "2026-02-01 10:00:00" || rows[0][profiles.Updated] != "" {
+		t.Errorf("the ticket's own values belong on the last row only: %v", rows)
+	}
 }
