@@ -639,18 +639,40 @@ func (l *lineAt) at(off int64) int64 {
 
 func (l *lineAt) close() { l.f.Close() }
 
+// zdID is an id as Zendesk writes it (a number) or as other tools write it (a string), as text.
+type zdID string
+
+// UnmarshalJSON takes any JSON scalar.
+func (z *zdID) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(decodeScalar(b))
+	*z = zdID(s)
+	return err
+}
+
+func (z zdID) String() string { return string(z) }
+
+func decodeScalar(b []byte) any {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return nil
+	}
+	return v
+}
+
 // auditJSON is the part of an audit the events need.
 type auditJSON struct {
-	ID        json.Number `json:"id"`
-	TicketID  json.Number `json:"ticket_id"`
-	CreatedAt string      `json:"created_at"`
-	AuthorID  json.Number `json:"author_id"`
+	ID        zdID   `json:"id"`
+	TicketID  zdID   `json:"ticket_id"`
+	CreatedAt string `json:"created_at"`
+	AuthorID  zdID   `json:"author_id"`
 	Events    []struct {
 		Type      string          `json:"type"`
 		FieldName string          `json:"field_name"`
 		Value     json.RawMessage `json:"value"`
 		Public    *bool           `json:"public"`
-		AuthorID  json.Number     `json:"author_id"`
+		AuthorID  zdID            `json:"author_id"`
 	} `json:"events"`
 }
 
@@ -667,7 +689,7 @@ func readAudits(zf zdFile, audits map[string][]*zdAudit) error {
 		if tid == "" {
 			return fmt.Errorf("line %d: audit %s has no ticket_id", line, a.ID)
 		}
-		id, _ := a.ID.Int64()
+		id, _ := strconv.ParseInt(a.ID.String(), 10, 64)
 		au := &zdAudit{id: id, author: a.AuthorID.String()}
 		at, err := time.Parse(time.RFC3339, a.CreatedAt)
 		if err != nil {
@@ -714,10 +736,10 @@ func readAudits(zf zdFile, audits map[string][]*zdAudit) error {
 func readMetricEvents(zf zdFile, metrics map[string]*zdMetric) error {
 	return eachRecord(zf, func(line int64, raw json.RawMessage) error {
 		var e struct {
-			TicketID json.Number `json:"ticket_id"`
-			Metric   string      `json:"metric"`
-			Type     string      `json:"type"`
-			Time     string      `json:"time"`
+			TicketID zdID   `json:"ticket_id"`
+			Metric   string `json:"metric"`
+			Type     string `json:"type"`
+			Time     string `json:"time"`
 		}
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return fmt.Errorf("line %d: not a ticket metric event: %v", line, err)
@@ -745,7 +767,7 @@ func readMetricEvents(zf zdFile, metrics map[string]*zdMetric) error {
 func readMetrics(zf zdFile, metrics map[string]*zdMetric) error {
 	return eachRecord(zf, func(line int64, raw json.RawMessage) error {
 		var e struct {
-			TicketID      json.Number `json:"ticket_id"`
+			TicketID      zdID        `json:"ticket_id"`
 			Reopens       json.Number `json:"reopens"`
 			Replies       json.Number `json:"replies"`
 			GroupStations json.Number `json:"group_stations"`

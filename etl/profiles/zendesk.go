@@ -84,6 +84,7 @@ var zendeskChannels = map[string]string{
 	"email": "email", "voice": "phone", "phone": "phone", "sms": "chat",
 	"chat": "chat", "native_messaging": "chat", "messaging": "chat", "whatsapp": "chat",
 	"api": "api", "twitter": "social", "facebook": "social", "instagram_dm": "social",
+	"answer_bot": "self-service", "answer_bot_for_agents": "self-service", "answer_bot_api": "self-service",
 }
 
 // ZendeskKnows reports whether a source value is in the profile's vocabulary for status or

@@ -38,6 +38,7 @@ const (
 	ProfileServiceNow         = "servicenow"
 	ProfileServiceNowEventlog = "servicenow-eventlog"
 	ProfileGeneric            = "generic"
+	ProfileZendesk            = "zendesk"
 )
 
 // DefaultWeeks is the span of creation dates used when Options.Weeks is 0.
@@ -55,7 +56,7 @@ var ErrInvalidOptions = errors.New("invalid sample options")
 
 // Profiles lists the profile names Generate accepts, sorted.
 func Profiles() []string {
-	return []string{ProfileGeneric, ProfileServiceNow, ProfileServiceNowEventlog}
+	return []string{ProfileGeneric, ProfileServiceNow, ProfileServiceNowEventlog, ProfileZendesk}
 }
 
 // File names written per profile.
@@ -65,6 +66,8 @@ const (
 	fileGenericCSV     = "generic_events.csv"
 	fileGenericJSONL   = "generic_events.jsonl"
 	fileGenericParquet = "generic_events.parquet"
+	fileZendeskTickets = "zendesk_tickets.json"
+	fileZendeskAudits  = "zendesk_audits.json"
 )
 
 // How often, in tickets, Generate reports progress and checks ctx.
@@ -163,6 +166,16 @@ func Generate(ctx context.Context, opts Options) ([]string, error) {
 			return nil, err
 		}
 		renderers = append(renderers, newGenericWriter(fc, fj, fp, cal))
+	case ProfileZendesk:
+		ft, err := open(fileZendeskTickets)
+		if err != nil {
+			return nil, err
+		}
+		fa, err := open(fileZendeskAudits)
+		if err != nil {
+			return nil, err
+		}
+		renderers = append(renderers, newZendeskWriter(ft, fa))
 	}
 
 	sim := newSimulator(cal, end, opts.Seed, opts.Tickets)
