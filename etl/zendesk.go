@@ -248,6 +248,10 @@ func (l *Loader) zendeskPrepass(ctx context.Context, file zdFile, with []string)
 		zp.mapping.Required = []profiles.Field{profiles.Number, profiles.Created, profiles.Status}
 	}
 
+	names, err := readSideloads(file, metrics)
+	if err != nil {
+		return nil, err
+	}
 	// The tickets, checked one by one; a ticket listed twice keeps its newest copy.
 	var tickets []*zdTicket
 	pos := map[string]int{}
@@ -319,6 +323,7 @@ func (l *Loader) zendeskPrepass(ctx context.Context, file zdFile, with []string)
 			rows = []zdRow{ticketRow(t)}
 		}
 		for _, r := range rows {
+			names.apply(r)
 			rw.write(r)
 			zp.rowLines = append(zp.rowLines, t.line)
 		}
@@ -532,7 +537,14 @@ func eachRecord(zf zdFile, fn func(line int64, raw json.RawMessage) error) error
 			}
 		}
 	}
-	lines, err := newLineAt(zf.path)
+	return eachArray(f, zf.path, map[string]func(int64, json.RawMessage) error{zf.key: fn})
+}
+
+// eachArray walks a JSON document's top-level keys and calls the handler of each key that
+// has one with every element of its list, one at a time (a big list never sits in memory);
+// other keys are skipped.
+func eachArray(f *os.File, path string, fns map[string]func(line int64, raw json.RawMessage) error) error {
+	lines, err := newLineAt(path)
 	if err != nil {
 		return err
 	}
@@ -555,25 +567,25 @@ func eachRecord(zf zdFile, fn func(line int64, raw json.RawMessage) error) error
 	if _, err := dec.Token(); err != nil {
 		return syntax(err)
 	}
-	found := false
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return syntax(err)
 		}
-		if key, _ := tok.(string); key != zf.key || found {
+		key, _ := tok.(string)
+		fn := fns[key]
+		if fn == nil {
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
 				return syntax(err)
 			}
 			continue
 		}
-		found = true
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 			if err != nil {
 				return syntax(err)
 			}
-			return fmt.Errorf("%q is not a list", zf.key)
+			return fmt.Errorf("%q is not a list", key)
 		}
 		for dec.More() {
 			var raw json.RawMessage
@@ -765,7 +777,13 @@ func readMetricEvents(zf zdFile, metrics map[string]*zdMetric) error {
 // readMetrics keeps the counters of ticket_metrics: reopens, replies, group stations, the
 // solved time and the first reply time in calendar minutes.
 func readMetrics(zf zdFile, metrics map[string]*zdMetric) error {
-	return eachRecord(zf, func(line int64, raw json.RawMessage) error {
+	return eachRecord(zf, metricHandler(metrics))
+}
+
+// metricHandler reads one ticket_metrics record (also the metric_sets a tickets document
+// side-loads).
+func metricHandler(metrics map[string]*zdMetric) func(line int64, raw json.RawMessage) error {
+	return func(line int64, raw json.RawMessage) error {
 		var e struct {
 			TicketID      zdID        `json:"ticket_id"`
 			Reopens       json.Number `json:"reopens"`
@@ -792,7 +810,60 @@ func readMetrics(zf zdFile, metrics map[string]*zdMetric) error {
 			m.solve = t.UTC().Format(zdTime)
 		}
 		return nil
+	}
+}
+
+// zdNames are the names of the groups and users a tickets document side-loads
+// (include=groups,users): tier maps are written with group names, not ids.
+type zdNames struct{ groups, users map[string]string }
+
+// readSideloads reads what a tickets document carries beside the tickets: group and user
+// names, and metric_sets (the ticket metrics).
+func readSideloads(zf zdFile, metrics map[string]*zdMetric) (*zdNames, error) {
+	n := &zdNames{groups: map[string]string{}, users: map[string]string{}}
+	if zf.key == "" {
+		return n, nil
+	}
+	f, err := os.Open(zf.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	named := func(into map[string]string, what string) func(int64, json.RawMessage) error {
+		return func(line int64, raw json.RawMessage) error {
+			var e struct {
+				ID   zdID   `json:"id"`
+				Name string `json:"name"`
+			}
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return fmt.Errorf("line %d: not a %s: %v", line, what, err)
+			}
+			if e.ID != "" && e.Name != "" {
+				into[string(e.ID)] = e.Name
+			}
+			return nil
+		}
+	}
+	err = eachArray(f, zf.path, map[string]func(int64, json.RawMessage) error{
+		zf.key:        func(int64, json.RawMessage) error { return nil },
+		"groups":      named(n.groups, "group"),
+		"users":       named(n.users, "user"),
+		"metric_sets": metricHandler(metrics),
 	})
+	return n, err
+}
+
+// apply writes names for ids in a row.
+func (n *zdNames) apply(r zdRow) {
+	for f, names := range map[profiles.Field]map[string]string{
+		profiles.Group: n.groups, profiles.Assignee: n.users, profiles.Requester: n.users, profiles.Agent: n.users,
+	} {
+		if v, ok := r[f]; ok {
+			if name, ok := names[v]; ok {
+				r[f] = name
+			}
+		}
+	}
 }
 
 func metricOf(metrics map[string]*zdMetric, id string) *zdMetric {

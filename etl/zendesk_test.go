@@ -393,3 +393,37 @@ FROM ticket_events e JOIN tickets t USING (ticket_key) WHERE e.kind IN ('created
 		t.Errorf("lifecycles differ (zendesk first): %s", d)
 	}
 }
+
+// TestZendeskSideloads: a tickets document fetched with include=groups,users,metric_sets
+// carries names for the ids and the metrics: groups load by name (so the tier map applies),
+// people by name, and the metrics count as if given in a file of their own.
+func TestZendeskSideloads(t *testing.T) {
+	b, err := os.ReadFile(zendeskFixture(t, "incremental_tickets.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := `"groups": [{"id": 100, "name": "Service Desk Madrid"}, {"id": 200, "name": "Identity 2nd"}],
+"users": [{"id": 900, "name": "Ana"}, {"id": 500, "name": "Bea"}, {"id": 901, "name": "Cid"}],
+"metric_sets": [{"ticket_id": 2, "reopens": 1, "replies": 2, "group_stations": 3, "solved_at": "2026-02-05T15:00:00Z", "reply_time_in_minutes": {"calendar": 45}}],
+"next_page": null,`
+	doc := strings.Replace(string(b), `"next_page": null,`, side, 1)
+	if doc == string(b) {
+		t.Fatal("the fixture changed: no next_page key to put the side-loads before")
+	}
+	p := writeFile(t, t.TempDir(), "tickets.json", doc)
+	w := openTest(t, "")
+	mustLoad(t, newLoader(w, nil), p, FileOptions{With: []string{zendeskFixture(t, "ticket_audits.json")}})
+	got := dump(t, w.DB, "SELECT number, assignment_group, tier, assignee, requester, reopen_count, resolved_at FROM tickets WHERE number IN ('1', '2') ORDER BY number")
+	want := []string{
+		"1|Identity 2nd|L2|Ana|Bea|0|2026-02-03 12:00:00",
+		"2|Service Desk Madrid|L1|Ana|501|1|2026-02-05 15:00:00",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tickets:\n%s", diffLines(got, want))
+	}
+	ev := dump(t, w.DB, "SELECT seq, agent, actor_role, tier FROM ticket_events WHERE ticket_key = 'zendesk:1' AND seq IN (3, 5, 8, 9) ORDER BY seq")
+	wantEv := []string{"3|Ana|agent|L1", "5|NULL|customer|L1", "8|Ana|agent|L2", "9|Cid|agent|L2"}
+	if !reflect.DeepEqual(ev, wantEv) {
+		t.Errorf("events:\n%s", diffLines(ev, wantEv))
+	}
+}

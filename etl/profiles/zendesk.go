@@ -6,7 +6,8 @@ package profiles
 // assignee changes, comments) and the ticket metrics or metric events. Package etl turns those
 // documents into canonical rows first (one per audit event, the ticket's own fields on its last
 // row), so this mapping reads those rows: its columns are the canonical field names, its times
-// UTC text. What comes from where in Zendesk's JSON is data: ZendeskPaths.
+// UTC text. What comes from where in Zendesk's JSON is data: ZendeskPaths. Ids are loaded as
+// text, or as the names of the groups and users the export side-loads (include=groups,users).
 func Zendesk() *Mapping {
 	cols := map[Field][]string{}
 	for _, f := range Fields {

@@ -52,7 +52,8 @@ saved from the API ({"tickets": [...]} documents, or JSON lines of ticket object
 audits ({"audits": [...]}) and ticket metrics or metric events are read only when they are
 named in the same load — files beside the export are never picked up on their own. With
 audits, status, group and assignee changes become events and comments become replies;
-without them the tickets load flat (no history).
+without them the tickets load flat (no history). Groups, users and metric_sets side-loaded in
+the export (include=groups,users,metric_sets) give names for ids and the metrics.
 
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
