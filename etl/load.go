@@ -233,6 +233,13 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 			if zd != nil {
 				res.Records = zd.tickets
 			}
+			if format == profiles.XLSX {
+				// The sheet's rows are not read yet: the ledger has their count.
+				var n sql.NullInt64
+				if err := conn.QueryRowContext(ctx, "SELECT max(records_counted) FROM loads WHERE sha256 = ?", in.sha256).Scan(&n); err == nil {
+					res.Records = n.Int64
+				}
+			}
 			return res, nil
 		}
 	}
