@@ -29,20 +29,23 @@ type input struct {
 	header    []string
 	records   int64
 	bad       []badRecord
-	scan      *csvScan // CSV only: line numbers
-	skip      int      // CSV: header lines
-	jsonKey   []string // JSONL: the key of each column
-	jsonLines []int64  // JSONL: line of each record, when blank lines shift them
-	job       *csvJob  // CSV: the Go pass, possibly still running
-	clean     string   // the cleaned copy DuckDB reads instead of path, "" = none
-	encoding  string   // the encoding the file was read in when not UTF-8
-	notes     []Note   // what the Go pass fixed without rejecting anything
+	scan      *csvScan     // CSV only: line numbers
+	skip      int          // CSV: header lines
+	jsonKey   []string     // JSONL: the key of each column
+	jsonLines []int64      // JSONL: line of each record, when blank lines shift them
+	job       *csvJob      // CSV: the Go pass, possibly still running
+	clean     string       // the cleaned copy DuckDB reads instead of path, "" = none
+	encoding  string       // the encoding the file was read in when not UTF-8
+	notes     []Note       // what the Go pass fixed without rejecting anything
+	xlsx      *sheetInput  // XLSX: the open sheet, then the staged rows' sheet rows
+	zd        *zendeskPass // Zendesk: the Go pass whose rows this file holds
 }
 
 // readOptions say how to read a file besides its profile.
 type readOptions struct {
 	encoding string // declared encoding (canonical); "" = detect
 	tempDir  string // where a cleaned copy goes ("" = the system's temp dir)
+	sheet    string // XLSX: the sheet to read ("" = the first)
 }
 
 // inspect runs the independent Go pass over a file.
@@ -85,6 +88,10 @@ func inspect(ctx context.Context, conn *sql.Conn, path string, format profiles.F
 		if err := in.scanParquet(ctx, conn); err != nil {
 			return nil, err
 		}
+	case profiles.XLSX:
+		if err := in.scanXLSX(ro.sheet); err != nil {
+			return in, err
+		}
 	default:
 		return nil, fmt.Errorf("format %q is not supported", format)
 	}
@@ -119,8 +126,8 @@ func (in *input) finish() error {
 	return nil
 }
 
-// cleanup stops a Go pass still running (the load gave up on the file, or is done) and
-// removes the cleaned copy it wrote.
+// cleanup stops a Go pass still running (the load gave up on the file, or is done),
+// removes the cleaned copy it wrote and closes a workbook.
 func (in *input) cleanup() {
 	if in.job != nil {
 		in.job.Cancel()
@@ -131,6 +138,7 @@ func (in *input) cleanup() {
 	if in.clean != "" {
 		os.Remove(in.clean)
 	}
+	in.closeXLSX()
 }
 
 // dirty is closed once the Go pass knows DuckDB must read a cleaned copy (nil: never, for
@@ -158,8 +166,14 @@ func (in *input) line(k int64) int64 {
 	if in.scan != nil {
 		return in.scan.line(in.scan.goodRecord(k))
 	}
+	if in.zd != nil {
+		return in.zd.line(k)
+	}
 	if in.format == profiles.JSONL {
 		return in.jsonLine(k)
+	}
+	if in.format == profiles.XLSX {
+		return in.xlsxLine(k)
 	}
 	return k + 1 // Parquet: the row number
 }
@@ -174,6 +188,10 @@ func (in *input) source(cols map[profiles.Field]int) string {
 	case profiles.Parquet:
 		return stageSelect(cols, parquetFrom(len(in.header)), func(i int) string {
 			return fmt.Sprintf("CASE WHEN list_contains($nulls, CAST(%s AS VARCHAR)) THEN NULL ELSE CAST(%s AS VARCHAR) END", colName(i), colName(i))
+		})
+	case profiles.XLSX:
+		return stageSelect(cols, xlsxFrom(), func(i int) string {
+			return fmt.Sprintf("CASE WHEN list_contains($nulls, %s) THEN NULL ELSE %s END", colName(i), colName(i))
 		})
 	}
 	return stageSelect(cols, csvFrom(len(in.header)), colName)

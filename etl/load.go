@@ -48,6 +48,10 @@ type FileOptions struct {
 	// Encoding of the file: utf-8, windows-1252 or latin-1; "" = the mapping's, else detect
 	// (UTF-8, with records that are not read as Windows-1252). A byte order mark wins.
 	Encoding string
+	Sheet    string // XLSX: the sheet to read; "" = the first
+	// With are files read together with this one: a Zendesk tickets export's audits and
+	// metrics (see ZendeskCompanions). Other profiles ignore them.
+	With []string
 }
 
 // Result is what loading one file did.
@@ -174,8 +178,19 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		return nil, err
 	}
 	format := m.Format
-	if format == "" {
+	// A built-in profile reads its export saved as a workbook too: the .xlsx name decides.
+	if format == "" || (opts.Mapping == "" && formatOf(path) == profiles.XLSX) {
 		format = formatOf(path)
+	}
+	// A Zendesk export is a JSON document: a Go pass writes its canonical rows first.
+	readPath := path
+	zd, err := l.zendesk(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if zd != nil {
+		defer zd.cleanup()
+		m, format, readPath = zd.mapping, profiles.JSONL, zd.tmp
 	}
 	conn, err := l.W.DB.Conn(ctx)
 	if err != nil {
@@ -195,7 +210,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	in, err := inspect(ctx, conn, path, format, m, readOptions{encoding: enc, tempDir: filepath.Dir(l.W.Path)})
+	in, err := inspect(ctx, conn, readPath, format, m, readOptions{encoding: enc, tempDir: filepath.Dir(l.W.Path), sheet: opts.Sheet})
 	l.timed("inspect", t0i)
 	if in != nil {
 		defer in.cleanup()
@@ -203,7 +218,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	if m.Name == "" || (opts.Profile == "" && opts.Mapping == "") {
+	if zd != nil {
+		in.zd, in.sha256, in.bytes = zd, zd.sha256, zd.bytes
+	} else if m.Name == "" || (opts.Profile == "" && opts.Mapping == "") {
 		det, ok := profiles.Detect(in.header)
 		if !ok {
 			return nil, unknownFormat(in.header)
@@ -235,6 +252,16 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		}
 		if done {
 			res.Status, res.Records = "already loaded", in.records
+			if zd != nil {
+				res.Records = zd.tickets
+			}
+			if format == profiles.XLSX {
+				// The sheet's rows are not read yet: the ledger has their count.
+				var n sql.NullInt64
+				if err := conn.QueryRowContext(ctx, "SELECT max(records_counted) FROM loads WHERE sha256 = ?", in.sha256).Scan(&n); err == nil {
+					res.Records = n.Int64
+				}
+			}
 			return res, nil
 		}
 	}
@@ -250,6 +277,9 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if zone == "" {
 		zone = l.Config.SourceTimeZone
 	}
+	if zd != nil {
+		zone = "UTC" // the Go pass wrote Zendesk's zoned times as UTC: --tz cannot apply
+	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %v", zone, err)
@@ -260,8 +290,17 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	if format == profiles.XLSX {
+		t0x := time.Now()
+		if err := in.stageXLSX(ctx, conn, cols); err != nil {
+			return nil, err
+		}
+		l.timed("stage xlsx", t0x)
+		defer dropXLSXStage(context.Background(), conn)
+	}
 	layouts := m.TimeLayouts
-	if format == profiles.Parquet {
+	// Parquet timestamps and XLSX serial dates arrive as this text, whatever the profile's layouts.
+	if format == profiles.Parquet || format == profiles.XLSX {
 		layouts = append([]string{"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f"}, layouts...)
 	}
 	layouts, dayNotes, err := chooseDayOrder(ctx, conn, layouts, timeValues(in.source(cols)), in.args(m))
@@ -337,6 +376,11 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	res.Rejected = bad + int64(len(in.bad))
 	res.Loaded = read - bad
+	if zd != nil {
+		if rejects, err = zd.tally(ctx, conn, in, res, rejects); err != nil {
+			return nil, err
+		}
+	}
 	for i := 0; i < len(rejects) && i < maxShownRejects; i++ {
 		res.Rejects = append(res.Rejects, rejects[i])
 	}
@@ -349,9 +393,7 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 		limit = DefaultMaxRejects
 	}
 	if limit >= 0 && float64(res.Rejected) > limit*float64(in.records) {
-		if res.Offending, err = offending(ctx, conn, in, cols); err != nil {
-			return res, err
-		}
+		res.Offending = offending(rejects)
 		return res, fmt.Errorf("%w: %d of %d records (%.1f%%), over --max-rejects %g%%; nothing of the file was loaded\n%s",
 			ErrTooManyRejects, res.Rejected, in.records, 100*float64(res.Rejected)/float64(in.records), 100*limit, OffendingReport(res.Offending))
 	}
@@ -389,6 +431,9 @@ func formatOf(path string) profiles.Format {
 		return profiles.JSONL
 	case ".parquet", ".pq":
 		return profiles.Parquet
+	case ".xlsx", ".xlsm", ".xls":
+		// .xls too: the workbook reader tells an old binary or XML .xls apart and says how to save it.
+		return profiles.XLSX
 	}
 	return profiles.CSV
 }

@@ -1,14 +1,10 @@
 package etl
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/tierlens/tierlens/etl/profiles"
 )
 
 // ErrTooManyRejects is returned (wrapped) when a file's rejects exceed FileOptions.MaxRejects:
@@ -31,43 +27,44 @@ type Offending struct {
 // maxOffending bounds the distinct values listed per field.
 const maxOffending = 15
 
-// offending counts the distinct offending values of the file's rejects, most frequent first,
-// the structural problems found by the Go pass included.
-func offending(ctx context.Context, conn *sql.Conn, in *input, cols map[profiles.Field]int) ([]Offending, error) {
-	rows, err := conn.QueryContext(ctx, `
-SELECT p.field, coalesce(p.value, ''), p.reason, count(*) AS n
-FROM (SELECT unnest(problems) AS p FROM conv WHERE bad)
-GROUP BY ALL
-ORDER BY n DESC, 1, 2`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	header := dedupeHeader(in.header)
-	perField := map[string]int{}
-	var out []Offending
-	for rows.Next() {
-		var o Offending
-		if err := rows.Scan(&o.Field, &o.Value, &o.Reason, &o.Count); err != nil {
-			return nil, err
+// offending counts the distinct values behind a file's rejects (every problem of every
+// record, the Go pass's structural ones included), most frequent first, at most maxOffending
+// per column.
+func offending(rejects []Reject) []Offending {
+	type key struct{ col, val, reason string }
+	counts := map[key]int64{}
+	var order []key
+	for _, r := range rejects {
+		k := key{r.Column, r.Value, r.Reason}
+		if k.col == "" {
+			k.col = "(whole record)"
 		}
-		if perField[o.Field]++; perField[o.Field] > maxOffending {
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if counts[order[i]] != counts[order[j]] {
+			return counts[order[i]] > counts[order[j]]
+		}
+		return order[i].col+order[i].val < order[j].col+order[j].val
+	})
+	perCol := map[string]int{}
+	var out []Offending
+	for _, k := range order {
+		if perCol[k.col]++; perCol[k.col] > maxOffending {
 			continue
 		}
-		o.Column = o.Field
-		if i, ok := cols[profiles.Field(o.Field)]; ok && i < len(header) {
-			o.Column = header[i]
+		field := k.col
+		for _, f := range []string{"status", "priority", "activity"} {
+			if strings.HasPrefix(k.reason, "unknown "+f) {
+				field = f
+			}
 		}
-		out = append(out, o)
+		out = append(out, Offending{Field: field, Column: k.col, Value: k.val, Reason: k.reason, Count: counts[k]})
 	}
-	reasons := map[string]int64{}
-	for _, b := range in.bad {
-		reasons[b.Reason]++
-	}
-	for _, r := range sortedKeys(reasons) {
-		out = append(out, Offending{Field: "record", Column: "(whole record)", Reason: r, Count: reasons[r]})
-	}
-	return out, rows.Err()
+	return out
 }
 
 // OffendingReport renders the offending values and, for vocabularies, a block to paste into
@@ -76,15 +73,11 @@ func OffendingReport(off []Offending) string {
 	var b strings.Builder
 	b.WriteString("  the values that made records rejects (count, column, value, reason):\n")
 	for _, o := range off {
-		v := o.Value
-		if o.Field == "record" {
-			v = "-"
-		}
-		fmt.Fprintf(&b, "    %7d  %s  %q  %s\n", o.Count, o.Column, v, o.Reason)
+		fmt.Fprintf(&b, "    %7d  %s  %q  %s\n", o.Count, o.Column, o.Value, o.Reason)
 	}
 	vocab := map[string][]Offending{}
 	for _, o := range off {
-		if strings.HasPrefix(o.Reason, "unknown ") {
+		if o.Field == "status" || o.Field == "priority" || o.Field == "activity" {
 			vocab[o.Field] = append(vocab[o.Field], o)
 		}
 	}

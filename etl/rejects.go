@@ -34,9 +34,10 @@ ORDER BY rn, p.field`)
 		if err := rows.Scan(&rn, &field, &value, &reason); err != nil {
 			return nil, err
 		}
+		line := in.line(rn - 1)
 		col := field
 		if i, ok := cols[profiles.Field(field)]; ok && i < len(header) {
-			col = header[i]
+			col = in.cellRef(i, header[i], line)
 		}
 		if strings.HasPrefix(reason, "not a time") {
 			reason = fmt.Sprintf("not a time in the layouts %s", strings.Join(quoteAll(m.TimeLayouts), ", "))
@@ -44,7 +45,7 @@ ORDER BY rn, p.field`)
 				reason += " (day and month may be swapped: check whether the export writes day-first dates)"
 			}
 		}
-		out = append(out, Reject{Line: in.line(rn - 1), Column: col, Value: value.String, Reason: reason})
+		out = append(out, Reject{Line: line, Column: col, Value: value.String, Reason: reason})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out, rows.Err()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,6 +33,8 @@ func TestMain(m *testing.M) {
 //	bytes DST GOSTRING         write DST with the bytes of a Go-quoted string ("a\x00b")
 //	holdlock FILE              take the exclusive lock a writer takes on FILE (the
 //	                           warehouse's .lock file) until the script ends
+//
+// and $SAMPLEDATA is the repository's sample-data directory (binary fixtures: cp $SAMPLEDATA/xlsx/x.xlsx .).
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
@@ -40,6 +43,12 @@ func TestScripts(t *testing.T) {
 			// DuckDB and the CLI must not touch the real home directory.
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("TIERLENS_MEMORY_LIMIT", "1GB")
+			// Binary fixtures (workbooks) cannot live in a txtar: scripts copy them from here.
+			samples, err := filepath.Abs(filepath.Join("..", "..", "sample-data"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("SAMPLEDATA", samples)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

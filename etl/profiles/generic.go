@@ -264,8 +264,9 @@ func validate(name string, f, own mappingFile, builtin bool) (*Mapping, error) {
 		if f.Name == "" || f.Name == "generic" {
 			add("name: a built-in profile needs a name other than generic")
 		}
-		if f.Detect == nil || len(f.Detect.Columns) == 0 || f.Detect.Min < 1 || f.Detect.Min > len(f.Detect.Columns) {
-			add("detect: a built-in profile needs columns and a min between 1 and their number")
+		// A profile without detect is never taken from a header (zendesk is told by its JSON).
+		if f.Detect != nil && (len(f.Detect.Columns) == 0 || f.Detect.Min < 1 || f.Detect.Min > len(f.Detect.Columns)) {
+			add("detect: a built-in profile's detect needs columns and a min between 1 and their number")
 		}
 		if f.Extends != "" {
 			add("extends: a built-in profile is complete in its own file")
@@ -297,9 +298,9 @@ func validate(name string, f, own mappingFile, builtin bool) (*Mapping, error) {
 		add("shape: %q must be tickets or events", f.Shape)
 	}
 	switch m.Format {
-	case "", CSV, JSONL, Parquet:
+	case "", CSV, JSONL, Parquet, XLSX:
 	default:
-		add("format: %q must be csv, jsonl or parquet (or left out to go by the file extension)", f.Format)
+		add("format: %q must be csv, jsonl, parquet or xlsx (or left out to go by the file extension)", f.Format)
 	}
 	if len(m.Delimiter) != 1 {
 		add("delimiter: %q must be one character", m.Delimiter)

@@ -108,8 +108,8 @@ func TestParseMappingErrors(t *testing.T) {
 		},
 		{
 			name: "bad format",
-			in:   "shape: tickets\nformat: xlsx\ncolumns: {number: id, created: c, status: s}\n",
-			want: `m.yaml: format: "xlsx" must be csv, jsonl or parquet (or left out to go by the file extension)`,
+			in:   "shape: tickets\nformat: xls\ncolumns: {number: id, created: c, status: s}\n",
+			want: `m.yaml: format: "xls" must be csv, jsonl, parquet or xlsx (or left out to go by the file extension)`,
 		},
 		{
 			name: "long delimiter",
@@ -219,8 +219,11 @@ func TestGoLayoutToStrptime(t *testing.T) {
 }
 
 func TestLookupAndDetect(t *testing.T) {
-	if _, err := Lookup("zendesk"); err == nil || err.Error() != `unknown profile "zendesk": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog` {
-		t.Errorf("Lookup(zendesk) error = %v", err)
+	if _, err := Lookup("kayako"); err == nil || err.Error() != `unknown profile "kayako": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog, zendesk` {
+		t.Errorf("Lookup(kayako) error = %v", err)
+	}
+	if m, err := Lookup("zendesk"); err != nil || m.Name != "zendesk" || len(m.Detect) != 0 {
+		t.Errorf("Lookup(zendesk) = %v, %v (it is recognised from its JSON, never from a header)", m, err)
 	}
 	if _, err := Lookup("generic"); err == nil || !strings.Contains(err.Error(), "--mapping FILE.yaml") {
 		t.Errorf("Lookup(generic) error = %v", err)

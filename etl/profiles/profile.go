@@ -34,6 +34,7 @@ const (
 	CSV     Format = "csv"
 	JSONL   Format = "jsonl"
 	Parquet Format = "parquet"
+	XLSX    Format = "xlsx" // the first sheet, or the one `load --sheet` names
 )
 
 // Field is a canonical ticket or event field: the closed list of staging columns.

@@ -6,8 +6,9 @@
 // L1→L2→L3→L4 and bounces back down, resolution, reopen, auto-close, CSAT)
 // against a Europe/Madrid working calendar, then rendered as a ServiceNow
 // incident list export, a ServiceNow row-per-update audit log shaped like the
-// public UCI incident event log, or a generic one-row-per-event file written
-// as CSV, JSON lines and Parquet. Tickets are generated and written one at a
+// public UCI incident event log, a generic one-row-per-event file written
+// as CSV, JSON lines and Parquet, or the Zendesk incremental tickets export
+// with its ticket audits (names where Zendesk writes ids). Tickets are generated and written one at a
 // time, so memory does not grow with the number of tickets.
 //
 // The same Options (including Seed and End) always produce byte-identical

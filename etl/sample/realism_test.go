@@ -172,7 +172,7 @@ func TestRealism(t *testing.T) {
 				}
 				for _, h := range hostileWant {
 					enc := h
-					if strings.HasSuffix(path, ".jsonl") {
+					if strings.HasSuffix(path, ".jsonl") || strings.HasSuffix(path, ".json") {
 						e, _ := json.Marshal(h)
 						enc = string(e)
 					} else if strings.ContainsAny(h, `",`) {

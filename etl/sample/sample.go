@@ -41,6 +41,7 @@ const (
 	ProfileJira               = "jira"
 	ProfileFreshdesk          = "freshdesk"
 	ProfileFreshservice       = "freshservice"
+	ProfileZendesk            = "zendesk"
 )
 
 // DefaultWeeks is the span of creation dates used when Options.Weeks is 0.
@@ -58,7 +59,7 @@ var ErrInvalidOptions = errors.New("invalid sample options")
 
 // Profiles lists the profile names Generate accepts, sorted.
 func Profiles() []string {
-	return []string{ProfileFreshdesk, ProfileFreshservice, ProfileGeneric, ProfileJira, ProfileServiceNow, ProfileServiceNowEventlog}
+	return []string{ProfileFreshdesk, ProfileFreshservice, ProfileGeneric, ProfileJira, ProfileServiceNow, ProfileServiceNowEventlog, ProfileZendesk}
 }
 
 // File names written per profile.
@@ -72,6 +73,8 @@ const (
 	fileJira           = "jira_issues.csv"
 	fileFreshdesk      = "freshdesk_tickets.csv"
 	fileFreshservice   = "freshservice_tickets.csv"
+	fileZendeskTickets = "zendesk_tickets.json"
+	fileZendeskAudits  = "zendesk_audits.json"
 )
 
 // How often, in tickets, Generate reports progress and checks ctx.
@@ -188,6 +191,16 @@ func Generate(ctx context.Context, opts Options) ([]string, error) {
 			return nil, err
 		}
 		renderers = append(renderers, newGenericWriter(fc, fj, fp, cal))
+	case ProfileZendesk:
+		ft, err := open(fileZendeskTickets)
+		if err != nil {
+			return nil, err
+		}
+		fa, err := open(fileZendeskAudits)
+		if err != nil {
+			return nil, err
+		}
+		renderers = append(renderers, newZendeskWriter(ft, fa))
 	}
 
 	sim := newSimulator(cal, end, opts.Seed, opts.Tickets)

@@ -49,6 +49,7 @@ func TestFileNames(t *testing.T) {
 		ProfileFreshservice:       {"freshservice_tickets.csv"},
 		ProfileServiceNowEventlog: {"servicenow_eventlog.csv"},
 		ProfileGeneric:            {"generic_events.csv", "generic_events.jsonl", "generic_events.parquet"},
+		ProfileZendesk:            {"zendesk_audits.json", "zendesk_tickets.json"},
 	}
 	for _, p := range Profiles() {
 		paths := generate(t, p, 10, 1)
@@ -113,8 +114,8 @@ func TestOptionErrors(t *testing.T) {
 		is     error
 		want   string
 	}{
-		{"unknown profile", func(o *Options) { o.Profile = "zendesk" }, ErrUnknownProfile,
-			`unknown sample profile "zendesk": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog`},
+		{"unknown profile", func(o *Options) { o.Profile = "kayako" }, ErrUnknownProfile,
+			`unknown sample profile "kayako": use one of freshdesk, freshservice, generic, jira, servicenow, servicenow-eventlog, zendesk`},
 		{"negative tickets", func(o *Options) { o.Tickets = -1 }, ErrInvalidOptions, "tickets must be 0 or more, got -1"},
 		{"negative weeks", func(o *Options) { o.Weeks = -2 }, ErrInvalidOptions, "weeks must be between 1 and 520, got -2"},
 		{"too many weeks", func(o *Options) { o.Weeks = 10000 }, ErrInvalidOptions, "weeks must be between 1 and 520"},

@@ -87,3 +87,9 @@ FROM (
     GROUP BY number
 ) m
 WHERE t_new.number = m.number AND t_new.history = 'events';
+
+-- A ticket with events but no group never moved.
+UPDATE t_new SET
+    reassignment_count = coalesce(reassignment_count, 0),
+    reassignments_seen = coalesce(reassignments_seen, 0)
+WHERE history = 'events' AND (reassignment_count IS NULL OR reassignments_seen IS NULL);

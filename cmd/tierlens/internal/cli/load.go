@@ -29,6 +29,7 @@ type loadOptions struct {
 	rebuild     bool
 	maxRejects  string
 	encoding    string
+	sheet       string
 }
 
 func newLoadCmd(env *Env) *cobra.Command {
@@ -47,6 +48,19 @@ bytes are stripped, and a line after the file's summary says so.
 Profiles: ` + strings.Join(profiles.Names(), ", ") + `. Without --profile the header decides;
 any other layout loads through the generic profile with a mapping file (--mapping).
 
+Formats go by the file extension (or format: in a mapping): CSV, JSON lines, Parquet and XLSX.
+An XLSX workbook is read from its first sheet, or the one --sheet names; the first row with
+any value is the header, empty rows are skipped, numbers in time columns are Excel dates,
+formulas give their saved result. An old binary .xls must be saved as .xlsx or CSV first.
+
+Zendesk (profile zendesk, recognised without --profile): the incremental tickets export as
+saved from the API ({"tickets": [...]} documents, or JSON lines of ticket objects). Its ticket
+audits ({"audits": [...]}) and ticket metrics or metric events are read only when they are
+named in the same load — files beside the export are never picked up on their own. With
+audits, status, group and assignee changes become events and comments become replies;
+without them the tickets load flat (no history). Groups, users and metric_sets side-loaded in
+the export (include=groups,users,metric_sets) give names for ids and the metrics.
+
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
 without loading anything; a load also rebuilds them whenever they miss tickets or another
@@ -57,6 +71,8 @@ version of tierlens built them.`,
   tierlens load --strict --lock-timeout 2m exports/*.csv
   tierlens load --max-rejects 1% exports/incidents.csv
   tierlens load --encoding windows-1252 legacy-export.csv
+  tierlens load --sheet Incidents --profile servicenow incidents.xlsx
+  tierlens load incremental_tickets.json ticket_audits.json ticket_metrics.json
   tierlens load --rebuild`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !o.rebuild {
@@ -77,6 +93,7 @@ version of tierlens built them.`,
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
 	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
 	f.StringVar(&o.encoding, "encoding", "", "encoding of the files: utf-8, windows-1252 or latin-1 (default: the mapping's, else detect; a byte order mark wins)")
+	f.StringVar(&o.sheet, "sheet", "", "XLSX files: the sheet to read (default: the first)")
 	return cmd
 }
 
@@ -108,9 +125,17 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 			return fmt.Errorf("load %s: %w (nothing was loaded)", f, errors.Unwrap(err))
 		}
 	}
+	// Zendesk audits and metrics are read with the tickets export, not as files of their own.
+	files, with, err := etl.ZendeskCompanions(files)
+	if err != nil {
+		return usageError("%v", err)
+	}
 	cfg, err := env.Config()
 	if err != nil {
 		return err
+	}
+	for _, w := range with {
+		fmt.Fprintf(env.Err, "%s: read with the Zendesk tickets export of this load\n", w)
 	}
 	w, err := warehouse.Open(ctx, env.DB(), warehouse.Options{
 		LockTimeout: o.lockTimeout, Logger: env.Logger(),
@@ -135,7 +160,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	failed, loaded := 0, 0
 	for i, file := range files {
 		prog.file(i, file)
-		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, MaxRejects: maxRejects, Encoding: enc})
+		res, err := loader.Load(ctx, file, etl.FileOptions{Profile: o.profile, Mapping: o.mapping, Source: o.source, Strict: o.strict, TimeZone: o.tz, MaxRejects: maxRejects, Encoding: enc, Sheet: o.sheet, With: with})
 		prog.done()
 		if err != nil {
 			if ctx.Err() != nil {
