@@ -63,4 +63,3 @@ func ZendeskKnows(f Field, v string) bool {
 	}
 	return true
 }
-
