@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tierlens/tierlens/config"
 	"github.com/tierlens/tierlens/etl/warehouse"
 )
 
@@ -453,5 +454,32 @@ func TestXLSXStreamsBigSheet(t *testing.T) {
 	// to the batch, the sheet's shared strings and the row numbers of the records.
 	if limit := uint64(64<<20) + uint64(n)*40; peak.Load() > limit {
 		t.Errorf("Go heap reached %d MB for %d rows (limit %d MB): the sheet is not streamed", peak.Load()>>20, n, limit>>20)
+	}
+}
+
+// ServiceNow's Excel list export writes field labels, not names; it is recognised without
+// --profile and reads like the CSV export of the same tickets.
+func TestXLSXServiceNowLabels(t *testing.T) {
+	dir := t.TempDir()
+	xp := filepath.Join(dir, "incident.xlsx")
+	writeWorkbook(t, xp, false, []string{"Page 1"}, map[string][][]cell{"Page 1": {
+		{"Number", "Opened", "Short description", "Caller", "Priority", "State", "Category", "Assignment group", "Assigned to", "Updated", "Updated by"},
+		{"INC0010001", ts("2025-07-07 07:21:00"), "=HYPERLINK(\"x\")", "Ana", "2 - High", "In Progress", "Network", "Service Desk", "Bo", ts("2025-07-08 09:00:00"), "Bo"},
+		{"INC0010002", ts("2025-07-07 08:00:00"), "Mail down", "Cy", "1 - Critical", "Resolved", "Email", "Network 2nd", "Di", ts("2025-07-07 10:00:00"), "Di"},
+	}})
+	cfg := config.Default()
+	cfg.SourceTimeZone = "UTC"
+	l := newLoader(openTest(t, filepath.Join(dir, "w.duckdb")), cfg)
+	res := mustLoad(t, l, xp, FileOptions{})
+	if res.Profile != "servicenow" || res.Loaded != 2 || res.Rejected != 0 {
+		t.Fatalf("result: %+v", res)
+	}
+	got := dump(t, l.W.DB, "SELECT number, title, created_at, status, priority, assignment_group, tier, updated_at FROM tickets ORDER BY number")
+	want := []string{
+		"INC0010001|=HYPERLINK(\"x\")|2025-07-07 07:21:00|open|P2|Service Desk|L1|2025-07-08 09:00:00",
+		"INC0010002|Mail down|2025-07-07 08:00:00|resolved|P1|Network 2nd|L2|2025-07-07 10:00:00",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tickets:\n got %q\nwant %q", got, want)
 	}
 }
