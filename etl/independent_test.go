@@ -123,36 +123,24 @@ func compareFigures(t *testing.T, what string, independent, ours []string) {
 	}
 }
 
-// The UCI ServiceNow log: tierlens's figures equal an independent computation in plain SQL over
-// the raw file, and every invariant holds for all 24,918 incidents.
-func TestRealUCIIndependentFigures(t *testing.T) {
-	path := sharedDataset(t, "uci-incident-event-log/incident_event_log.csv")
-	cfg, err := config.Load(filepath.Join(moduleRoot(t), "sample-data", "mappings", "uci-servicenow.yaml"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := openTest(t, "")
-	l := newLoader(w, cfg)
-	mustLoad(t, l, path, FileOptions{Profile: "servicenow-eventlog"})
+// checkUCIIndependently compares the loaded UCI log with an independent computation in plain
+// SQL over the raw file, and checks every invariant for all 24,918 incidents.
+func checkUCIIndependently(t *testing.T, w *warehouse.Warehouse, path string, cfg *config.Config) {
+	t.Helper()
 	ind := independentFigures(t, w, "uci.sql", path, cfg, "servicenow-eventlog",
 		"SELECT DISTINCT assignment_group FROM read_csv($path, header = true, all_varchar = true) WHERE assignment_group <> '?'")
 	compareFigures(t, "UCI", ind, dump(t, w.DB, tierlensFigures))
 	checkInvariants(t, "UCI", w.DB)
 }
 
-// The Italian help desk log: the same comparison, through the shipped mapping.
-func TestRealItalianIndependentFigures(t *testing.T) {
-	path := sharedDataset(t, "helpdesk-italian/finale.csv")
-	mapping := filepath.Join(moduleRoot(t), "sample-data", "mappings", "helpdesk-italian.yaml")
+// checkItalianIndependently does the same for the Italian help desk log, through its mapping.
+func checkItalianIndependently(t *testing.T, w *warehouse.Warehouse, path, mapping string) {
+	t.Helper()
 	m, err := profiles.ReadMapping(mapping)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default().WithExtraRules(m.TierMap)
-	w := openTest(t, "")
-	l := newLoader(w, nil)
-	mustLoad(t, l, path, FileOptions{Mapping: mapping})
-	ind := independentFigures(t, w, "italian.sql", path, cfg, "helpdesk-italian",
+	ind := independentFigures(t, w, "italian.sql", path, config.Default().WithExtraRules(m.TierMap), "helpdesk-italian",
 		"SELECT DISTINCT workgroup FROM read_csv($path, header = true, all_varchar = true) UNION SELECT 'Development'")
 	compareFigures(t, "Italian help desk", ind, dump(t, w.DB, tierlensFigures))
 	checkInvariants(t, "Italian help desk", w.DB)

@@ -90,6 +90,7 @@ func TestRealUCIEventLog(t *testing.T) {
 	w := openTest(t, "")
 	l := newLoader(w, cfg)
 	res := mustLoad(t, l, path, FileOptions{Profile: "servicenow-eventlog"})
+	checkUCIIndependently(t, w, path, cfg)
 
 	records, last, closings := uciLastRecords(t, path)
 	if records != 141_712 || len(last) != 24_918 {
@@ -188,6 +189,7 @@ func TestRealItalianHelpdesk(t *testing.T) {
 	w := openTest(t, "")
 	l := newLoader(w, nil)
 	res := mustLoad(t, l, path, FileOptions{Mapping: mapping})
+	checkItalianIndependently(t, w, path, mapping)
 	if res.Records != 21_348 || res.Loaded != 21_348 || res.Rejected != 0 || res.New != 4_580 || res.Source != "helpdesk-italian" {
 		t.Errorf("load: %+v; want 21348 records loaded, 4580 new tickets, source helpdesk-italian", res)
 	}
