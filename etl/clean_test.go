@@ -35,6 +35,9 @@ func loadMapped(t *testing.T, name, content, mapping string, opts FileOptions) (
 	w := openTest(t, "")
 	l := newLoader(w, nil)
 	opts.Mapping = writeFile(t, dir, "m.yaml", mapping)
+	if opts.MaxRejects == 0 {
+		opts.MaxRejects = -1 // the fixtures reject records on purpose
+	}
 	return l.Load(context.Background(), writeFile(t, dir, name, content), opts)
 }
 
@@ -105,7 +108,7 @@ func TestLoadStrayNULs(t *testing.T) {
 	dir := t.TempDir()
 	w := openTest(t, "")
 	l := newLoader(w, nil)
-	opts := FileOptions{Mapping: writeFile(t, dir, "m.yaml", ticketMapping)}
+	opts := FileOptions{Mapping: writeFile(t, dir, "m.yaml", ticketMapping), MaxRejects: -1}
 	res, err := l.Load(context.Background(), writeFile(t, dir, "nul.csv", in), opts)
 	if err != nil {
 		t.Fatal(err)

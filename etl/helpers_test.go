@@ -38,9 +38,13 @@ func newLoader(w *warehouse.Warehouse, cfg *config.Config) *Loader {
 	return &Loader{W: w, Config: cfg, Now: func() time.Time { return fixedNow }, Version: "test"}
 }
 
-// mustLoad loads a file and fails the test on error.
+// mustLoad loads a file and fails the test on error. Its small fixtures reject records on
+// purpose, so the --max-rejects limit is off unless the test sets one (TestMaxRejects tests it).
 func mustLoad(t testing.TB, l *Loader, path string, opts FileOptions) *Result {
 	t.Helper()
+	if opts.MaxRejects == 0 {
+		opts.MaxRejects = -1
+	}
 	res, err := l.Load(context.Background(), path, opts)
 	if err != nil {
 		t.Fatalf("load %s: %v", filepath.Base(path), err)

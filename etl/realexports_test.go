@@ -1,8 +1,10 @@
 package etl
 
 import (
+	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -362,5 +364,38 @@ func TestDayOrderFromTheData(t *testing.T) {
 		if noted != c.note {
 			t.Errorf("%s: notes %v, want a day/month note: %v", c.name, res.Notes, c.note)
 		}
+	}
+}
+
+// A file whose rejects exceed the limit (default 5%) fails whole and loads nothing; the
+// offending values come back counted, with a vocabulary guess for unknown statuses.
+func TestMaxRejects(t *testing.T) {
+	dir := t.TempDir()
+	l := newLoader(openTest(t, filepath.Join(dir, "w.duckdb")), nil)
+	mp := writeFile(t, dir, "m.yaml", "shape: tickets\ncolumns: {number: id, created: opened, status: state}\n")
+	var b strings.Builder
+	b.WriteString("id,opened,state\n")
+	for i := 0; i < 100; i++ {
+		state := "Open"
+		if i < 6 {
+			state = "Waiting on Customer"
+		}
+		fmt.Fprintf(&b, "T%d,2026-03-02 09:00:00,%s\n", i, state)
+	}
+	p := writeFile(t, dir, "t.csv", b.String())
+	res, err := l.Load(context.Background(), p, FileOptions{Mapping: mp})
+	if !errors.Is(err, ErrTooManyRejects) || res == nil || res.Rejected != 6 {
+		t.Fatalf("6%% rejected: err %v, result %+v", err, res)
+	}
+	if len(res.Offending) != 1 || res.Offending[0].Count != 6 || res.Offending[0].Field != "status" || !strings.Contains(err.Error(), `"Waiting on Customer": pending`) {
+		t.Errorf("offending %+v\n%v", res.Offending, err)
+	}
+	if n := queryInt(t, l.W.DB, "SELECT count(*) FROM tickets") + queryInt(t, l.W.DB, "SELECT count(*) FROM loads"); n != 0 {
+		t.Errorf("%d rows loaded from a failed file", n)
+	}
+	// 10% allowed: the file loads and its rejects are quarantined.
+	res, err = l.Load(context.Background(), p, FileOptions{Mapping: mp, MaxRejects: 0.10})
+	if err != nil || res.Loaded != 94 || res.Rejected != 6 {
+		t.Errorf("10%% allowed: %v %+v", err, res)
 	}
 }

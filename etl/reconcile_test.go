@@ -44,7 +44,7 @@ func TestReconcileEdgeCases(t *testing.T) {
 			w := openTest(t, "")
 			l := newLoader(w, nil)
 			path := writeFile(t, dir, strings.ReplaceAll(tc.name, " ", "_")+".csv", tc.in)
-			res, err := l.Load(context.Background(), path, FileOptions{Mapping: mp})
+			res, err := l.Load(context.Background(), path, FileOptions{Mapping: mp, MaxRejects: -1})
 			if err != nil {
 				t.Fatalf("case %d: %v", i, err)
 			}
@@ -94,7 +94,7 @@ func FuzzReconcile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		n++
 		path := writeFile(t, t.TempDir(), "f.csv", "a,b,c\n"+body)
-		res, err := l.Load(context.Background(), path, FileOptions{Mapping: mp})
+		res, err := l.Load(context.Background(), path, FileOptions{Mapping: mp, MaxRejects: -1})
 		if err != nil {
 			if strings.Contains(err.Error(), "reconciliation failed") {
 				t.Fatalf("%q: %v", body, err)
