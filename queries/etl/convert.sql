@@ -18,35 +18,43 @@ CREATE OR REPLACE TEMP MACRO tl_hours(x) AS CASE
     ELSE try_cast(trim(x) AS DOUBLE) END;
 
 CREATE OR REPLACE TEMP TABLE conv AS
-WITH typed AS (
+WITH walls AS (
+    -- each time as the layouts read it (a wall clock), computed once per value
+    SELECT src.*,
+        coalesce(try_strptime(src.created, $layouts), tl_naive(src.created, $layouts)) AS created_n,
+        coalesce(try_strptime(src.first_response, $layouts), tl_naive(src.first_response, $layouts)) AS first_response_n,
+        coalesce(try_strptime(src.resolved, $layouts), tl_naive(src.resolved, $layouts)) AS resolved_n,
+        coalesce(try_strptime(src.closed, $layouts), tl_naive(src.closed, $layouts)) AS closed_n,
+        coalesce(try_strptime(src.updated, $layouts), tl_naive(src.updated, $layouts)) AS updated_n,
+        coalesce(try_strptime(src.event_time, $layouts), tl_naive(src.event_time, $layouts)) AS event_n,
+        list_position($status_keys, lower(trim(src.status))) AS status_pos
+    FROM (/*SOURCE*/) src
+), zones AS (
+    -- else UTC from an explicit offset
+    SELECT *,
+        CASE WHEN created_n IS NULL AND created IS NOT NULL THEN tl_zoned(created, $layouts) END AS created_z,
+        CASE WHEN first_response_n IS NULL AND first_response IS NOT NULL THEN tl_zoned(first_response, $layouts) END AS first_response_z,
+        CASE WHEN resolved_n IS NULL AND resolved IS NOT NULL THEN tl_zoned(resolved, $layouts) END AS resolved_z,
+        CASE WHEN closed_n IS NULL AND closed IS NOT NULL THEN tl_zoned(closed, $layouts) END AS closed_z,
+        CASE WHEN updated_n IS NULL AND updated IS NOT NULL THEN tl_zoned(updated, $layouts) END AS updated_z,
+        CASE WHEN event_n IS NULL AND event_time IS NOT NULL THEN tl_zoned(event_time, $layouts) END AS event_z
+    FROM walls
+), typed AS (
     SELECT
         src.*,
-        -- created: the layouts, else a wall clock they read after a month name or ISO fallback, else UTC from an explicit offset
-        coalesce(try_strptime(src.created, $layouts), tl_naive(src.created, $layouts)) AS created_n,
-        CASE WHEN created_n IS NULL AND src.created IS NOT NULL THEN tl_zoned(src.created, $layouts) END AS created_z,
         coalesce(created_n, created_z) AS created_ts,
-        coalesce(try_strptime(src.first_response, $layouts), tl_naive(src.first_response, $layouts)) AS first_response_n,
-        CASE WHEN first_response_n IS NULL AND src.first_response IS NOT NULL THEN tl_zoned(src.first_response, $layouts) END AS first_response_z,
         coalesce(first_response_n, first_response_z) AS first_response_ts,
-        coalesce(try_strptime(src.resolved, $layouts), tl_naive(src.resolved, $layouts)) AS resolved_n,
-        CASE WHEN resolved_n IS NULL AND src.resolved IS NOT NULL THEN tl_zoned(src.resolved, $layouts) END AS resolved_z,
         coalesce(resolved_n, resolved_z) AS resolved_ts,
-        coalesce(try_strptime(src.closed, $layouts), tl_naive(src.closed, $layouts)) AS closed_n,
-        CASE WHEN closed_n IS NULL AND src.closed IS NOT NULL THEN tl_zoned(src.closed, $layouts) END AS closed_z,
         coalesce(closed_n, closed_z) AS closed_ts,
-        coalesce(try_strptime(src.updated, $layouts), tl_naive(src.updated, $layouts)) AS updated_n,
-        CASE WHEN updated_n IS NULL AND src.updated IS NOT NULL THEN tl_zoned(src.updated, $layouts) END AS updated_z,
         coalesce(updated_n, updated_z) AS updated_ts,
-        coalesce(try_strptime(src.event_time, $layouts), tl_naive(src.event_time, $layouts)) AS event_n,
-        CASE WHEN event_n IS NULL AND src.event_time IS NOT NULL THEN tl_zoned(src.event_time, $layouts) END AS event_z,
         coalesce(event_n, event_z) AS event_ts,
         -- which times are UTC already (an explicit offset): one bit per field, for tl_at()
         nullif(CASE WHEN created_z IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_response_z IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN resolved_z IS NOT NULL THEN 4 ELSE 0 END + CASE WHEN closed_z IS NOT NULL THEN 8 ELSE 0 END + CASE WHEN updated_z IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN event_z IS NOT NULL THEN 32 ELSE 0 END, 0)::UTINYINT AS zoned,
         -- Vocabulary lookups are list lookups, not joins: a join would not keep the file's order.
         -- A status in no exact entry tries the vocabulary's patterns ("waiting on *"), then the
         -- status_hint column (Jira's Status Category) with its own vocabulary.
-        CASE WHEN list_position($status_keys, lower(trim(src.status))) IS NOT NULL
-             THEN $status_vals[list_position($status_keys, lower(trim(src.status)))]
+        CASE WHEN status_pos IS NOT NULL
+             THEN $status_vals[status_pos]
              WHEN src.status IS NOT NULL
              THEN coalesce(nullif($status_glob_vals[list_position(list_transform($status_globs, g -> lower(trim(src.status)) GLOB g), true)], ''),
                            $hint_vals[list_position($hint_keys, lower(trim(src.status_hint)))])
@@ -72,7 +80,7 @@ WITH typed AS (
         coalesce($csat_vals[list_position($csat_keys, lower(trim(src.csat)))],
                  try_cast(src.csat AS DOUBLE))     AS csat_d,
         list_position($act_keys, lower(trim(src.activity))) AS act_i
-    FROM (/*SOURCE*/) src
+    FROM zones src
 ),
 checked AS (
     SELECT *,
