@@ -24,7 +24,7 @@ var monthNames = [][2]string{
 	{"ago|août|aout", "Aug"},
 	{"set|sept", "Sep"},
 	{"out|ott|okt", "Oct"},
-	{"dic|dez|déc|dec", "Dec"},
+	{"dic|dez|déc", "Dec"},
 }
 
 // timeMacros are the session macros that read a time the profile's layouts do not read as
