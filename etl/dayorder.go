@@ -103,23 +103,6 @@ func nonEmpty(l []string) []string {
 	return l
 }
 
-// usedArgs keeps the named parameters a statement uses (the driver binds exactly those).
-func usedArgs(stmt string, args []any) []any {
-	used := map[string]bool{}
-	for _, m := range paramRef.FindAllStringSubmatch(stripLiterals(stmt), -1) {
-		used[m[1]] = true
-	}
-	var out []any
-	seen := map[string]bool{}
-	for _, a := range args {
-		if n, ok := a.(sql.NamedArg); ok && used[n.Name] && !seen[n.Name] {
-			out = append(out, a)
-			seen[n.Name] = true
-		}
-	}
-	return out
-}
-
 // timeValues reads every time field of the staged source as one text column x.
 func timeValues(source string) string {
 	return "SELECT unnest([created, first_response, resolved, closed, updated, event_time]) AS x FROM (" + source + ")"

@@ -87,7 +87,7 @@ INSERT INTO loads VALUES ($id, $file, $sha, $bytes, $profile, $source, $started,
 		sql.Named("unchanged", res.Unchanged), sql.Named("events", res.Events), sql.Named("version", l.Version)); err != nil {
 		return err
 	}
-	if err := writeFindings(ctx, tx, conn, res); err != nil {
+	if err := writeFindings(ctx, tx, conn, res, m.Shape); err != nil {
 		return err
 	}
 	if err := writeConfig(ctx, tx, conn, l.Config); err != nil {

@@ -126,10 +126,9 @@ func guessVocabulary(field, v string) string {
 			return "resolved"
 		case has("wait", "hold", "pend", "await", "esper", "sospes"):
 			return "pending"
-		case has("new", "nuev", "nuov", "novo", "to do", "todo", "open", "abiert"):
-			if has("new", "nuev", "nuov", "novo") {
-				return "new"
-			}
+		case has("new", "nuev", "nuov", "novo"):
+			return "new"
+		case has("to do", "todo", "open", "abiert"):
 			return "open"
 		}
 		return "open        # new, open, pending, resolved, closed or cancelled"

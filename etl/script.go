@@ -18,26 +18,32 @@ var paramRef = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
 // execScript runs the statements of a SQL file one by one, giving each only the named
 // parameters it uses (the driver binds parameters per statement).
 func execScript(ctx context.Context, db execer, script string, args ...any) error {
+	for _, stmt := range splitStatements(script) {
+		if _, err := db.ExecContext(ctx, stmt, usedArgs(stmt, args)...); err != nil {
+			return fmt.Errorf("%w\n  in: %s", err, firstLine(stmt))
+		}
+	}
+	return nil
+}
+
+// usedArgs keeps the named parameters a statement uses, each once (the driver binds exactly
+// those and refuses others).
+func usedArgs(stmt string, args []any) []any {
 	named := map[string]sql.NamedArg{}
 	for _, a := range args {
 		if n, ok := a.(sql.NamedArg); ok {
 			named[n.Name] = n
 		}
 	}
-	for _, stmt := range splitStatements(script) {
-		var use []any
-		seen := map[string]bool{}
-		for _, m := range paramRef.FindAllStringSubmatch(stripLiterals(stmt), -1) {
-			if a, ok := named[m[1]]; ok && !seen[m[1]] {
-				use = append(use, a)
-				seen[m[1]] = true
-			}
-		}
-		if _, err := db.ExecContext(ctx, stmt, use...); err != nil {
-			return fmt.Errorf("%w\n  in: %s", err, firstLine(stmt))
+	var use []any
+	seen := map[string]bool{}
+	for _, m := range paramRef.FindAllStringSubmatch(stripLiterals(stmt), -1) {
+		if a, ok := named[m[1]]; ok && !seen[m[1]] {
+			use = append(use, a)
+			seen[m[1]] = true
 		}
 	}
-	return nil
+	return use
 }
 
 func firstLine(s string) string {

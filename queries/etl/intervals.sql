@@ -77,19 +77,17 @@ WHERE starts_status
 WINDOW p AS (PARTITION BY number ORDER BY seq);
 
 -- Group moves seen in the events (escalations, de-escalations, reassignments and transfers
--- between stays), beside the source's own counter; the counter stays where the source has one.
+-- between stays; none for a ticket without a group), beside the source's own counter, which
+-- stays where the source has one.
 UPDATE t_new SET
     reassignments_seen = m.moves,
     reassignment_count = coalesce(t_new.reassignment_count, m.moves)
 FROM (
-    SELECT number, count(*) FILTER (entered_by IN ('escalation', 'de-escalation', 'reassignment', 'transfer'))::INTEGER AS moves
-    FROM ti_new
-    GROUP BY number
+    SELECT t.number,
+           count(i.seq) FILTER (i.entered_by IN ('escalation', 'de-escalation', 'reassignment', 'transfer'))::INTEGER AS moves
+    FROM t_new t
+    LEFT JOIN ti_new i USING (number)
+    WHERE t.history = 'events'
+    GROUP BY t.number
 ) m
-WHERE t_new.number = m.number AND t_new.history = 'events';
-
--- A ticket with events but no group never moved.
-UPDATE t_new SET
-    reassignment_count = coalesce(reassignment_count, 0),
-    reassignments_seen = coalesce(reassignments_seen, 0)
-WHERE history = 'events' AND (reassignment_count IS NULL OR reassignments_seen IS NULL);
+WHERE t_new.number = m.number;

@@ -71,5 +71,5 @@ WITH ev AS (
     JOIN conv c ON c.rowid = ev.last_rn - 1
 )
 SELECT t.* EXCLUDE (ev_hash),
-       hash(t) AS row_hash, false AS resolved_from_closed
+       hash(t) AS row_hash
 FROM t;

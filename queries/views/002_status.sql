@@ -80,6 +80,14 @@ FROM findings f
 WHERE f.ticket_key IS NULL
    OR EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_key = f.ticket_key AND t.load_id = f.load_id);
 
+-- status_findings: every case of the findings whose name contains `name` ('' = all), with its
+-- evidence, for `tierlens status --findings NAME`.
+CREATE OR REPLACE MACRO status_findings(name) AS TABLE
+SELECT finding, source, ticket_key AS ticket, regexp_extract(file, '[^/\\]+$') AS file, line, detail
+FROM data_quality
+WHERE contains(lower(finding), lower(name))
+ORDER BY finding, source, file, line, ticket;
+
 -- Data-quality findings: each finding, how many cases (tickets, or file lines), and one example.
 CREATE OR REPLACE VIEW status_quality AS
 SELECT finding,

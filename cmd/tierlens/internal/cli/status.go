@@ -112,11 +112,7 @@ func printFindings(ctx context.Context, env *Env, db *sql.DB, o *statusOptions) 
 	if name == "all" {
 		name = ""
 	}
-	rows, err := db.QueryContext(ctx, `
-SELECT finding, source, ticket_key AS ticket, regexp_extract(file, '[^/\\]+$') AS file, line, detail
-FROM data_quality
-WHERE contains(lower(finding), lower($1))
-ORDER BY finding, source, file, line, ticket`, name)
+	rows, err := db.QueryContext(ctx, "SELECT * FROM status_findings($1)", name)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
