@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -434,4 +435,38 @@ func (c *Config) TierHash() string {
 		fmt.Fprintf(h, "rule %s %q %t %q %q\n", r.Pattern(), r.Tier, r.Vendor, r.VendorName, r.Source)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Config parts the warehouse derives its data with: PartHashes hashes each, so a load can
+// re-derive what a changed part touches, and only that, and readers can name what changed.
+const (
+	PartTiers       = "tiers"        // ids, ranks, time limits, OLA
+	PartTierMap     = "tier_map"     // group → tier rules
+	PartCalendars   = "calendars"    // business hours and holidays
+	PartSLAPolicies = "sla_policies" // SLA targets and pause rules
+	PartTargets     = "targets"      // KPI targets
+)
+
+// PartHashes returns a short SHA-256 of each part's canonical JSON form (maps with sorted
+// keys), keyed by the Part* names. The file's path and the reporting settings (time zone,
+// week start) are not parts: nothing derived depends on them.
+func (c *Config) PartHashes() map[string]string {
+	parts := map[string]any{
+		PartTiers:       c.Tiers,
+		PartTierMap:     c.TierMap,
+		PartCalendars:   c.Calendars,
+		PartSLAPolicies: c.SLAPolicies,
+		PartTargets:     c.Targets,
+	}
+	out := make(map[string]string, len(parts))
+	for name, v := range parts {
+		b, err := json.Marshal(v)
+		if err != nil {
+			// every part is plain data; a failure would be a programming error
+			panic(fmt.Sprintf("hash config part %s: %v", name, err))
+		}
+		sum := sha256.Sum256(b)
+		out[name] = hex.EncodeToString(sum[:8])
+	}
+	return out
 }

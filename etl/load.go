@@ -114,49 +114,6 @@ func (l *Loader) step(file, s string) {
 	}
 }
 
-// RefreshDerived rebuilds the tables derived from everything loaded (the business calendars
-// as instants, SLA clocks and instances, tier stays against their OLA, per-ticket business
-// times and facts, backlog and SLA spans) in one transaction, and records that this tierlens
-// built them. Run it once after a batch of loads or a re-tier: the tables depend on all
-// tickets and on the newest change of each source, so one rebuild per batch is enough. A
-// failure leaves the loaded tickets as they are; DerivedStale then says so.
-func (l *Loader) RefreshDerived(ctx context.Context) error {
-	t0 := time.Now()
-	conn, err := l.W.DB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := execScript(ctx, tx, queries.MustRead("etl/sla.sql")); err != nil {
-		return fmt.Errorf("rebuild the derived tables: %w", err)
-	}
-	if err := warehouse.MarkDerived(ctx, tx); err != nil {
-		return fmt.Errorf("rebuild the derived tables: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	// Write the new tables into the file now rather than at close: part of the rebuild's
-	// cost, and no large WAL is left behind.
-	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return fmt.Errorf("rebuild the derived tables: checkpoint: %w", err)
-	}
-	l.timed("derived tables", t0)
-	return nil
-}
-
-// DerivedStale reports whether the derived tables must be rebuilt: they miss tickets (a
-// rebuild that failed after its files loaded) or another tierlens built them.
-func (l *Loader) DerivedStale(ctx context.Context) (bool, error) {
-	s, err := l.W.Derived(ctx)
-	return !s.Current(), err
-}
-
 // timed logs how long one statement group took, at debug level (tierlens -v).
 func (l *Loader) timed(what string, start time.Time) {
 	if l.Log != nil {

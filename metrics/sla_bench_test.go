@@ -11,7 +11,7 @@ import (
 	"github.com/tierlens/tierlens/queries"
 )
 
-// BenchmarkSLARefresh times the rebuild of the SLA tables (queries/etl/sla.sql: calendar
+// BenchmarkSLARefresh times the rebuild of the SLA tables (queries/etl/derived.sql: calendar
 // windows, SLA clock, instances, tier stays, ticket clock) that follows every load, on the
 // warehouse at TIERLENS_BENCH_DB, opened for writing (the rebuild is idempotent: the tables
 // get the same rows), with TIERLENS_BENCH_THREADS DuckDB threads (default 2). One
@@ -36,7 +36,7 @@ func BenchmarkSLARefresh(b *testing.B) {
 	}
 	defer w.Close()
 	var steps [][2]string // table, statements
-	for _, stmt := range strings.Split(queries.MustRead("etl/sla.sql"), ";\n") {
+	for _, stmt := range strings.Split(queries.MustRead("etl/derived.sql"), ";\n") {
 		body := strings.TrimSpace(stripComments(stmt))
 		if body == "" {
 			continue

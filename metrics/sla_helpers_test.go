@@ -76,10 +76,10 @@ func slaPolicy(t testing.TB, db *sql.DB, pos int, name, prio, cal string, respon
 		name, pos, nul(prio), cal, nz(response), nz(resolution), pause, reopen)
 }
 
-// slaRefresh rebuilds the SLA tables as the loader does after a load (queries/etl/sla.sql).
+// slaRefresh rebuilds the SLA tables as the loader does after a load (queries/etl/derived.sql).
 func slaRefresh(t testing.TB, db *sql.DB) {
 	t.Helper()
-	for _, stmt := range strings.Split(queries.MustRead("etl/sla.sql"), ";\n") {
+	for _, stmt := range strings.Split(queries.MustRead("etl/derived.sql"), ";\n") {
 		if strings.TrimSpace(stripComments(stmt)) == "" {
 			continue
 		}

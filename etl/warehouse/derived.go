@@ -8,17 +8,24 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/tierlens/tierlens/queries"
 )
 
-// derivedVersionKey is the _meta key holding the DerivedVersion the derived tables were built by.
-const derivedVersionKey = "derived_version"
+// _meta keys of the derivation: the DerivedVersion, the calendars' span, and one key per
+// configuration part (derivedPartPrefix + part name) with the hash it was derived with.
+const (
+	derivedVersionKey = "derived_version"
+	derivedSpanKey    = "derived_span"
+	derivedPartPrefix = "derived_config:"
+)
 
 var derivedVersion = sync.OnceValue(func() string {
 	h := sha256.New()
-	names := []string{"etl/sla.sql"}
+	names := []string{"etl/derived.sql", "etl/derive_scope.sql"}
 	for _, pattern := range []string{"schema/*.sql", "views/*.sql"} {
 		more, _ := fs.Glob(queries.FS(), pattern)
 		sort.Strings(more)
@@ -31,43 +38,125 @@ var derivedVersion = sync.OnceValue(func() string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 })
 
-// DerivedVersion identifies the SQL that builds the derived tables (the rebuild script, the
+// DerivedVersion identifies the SQL that builds the derived tables (the derivation script, the
 // schema and the *_build views): tables built by another tierlens may be computed differently
 // even when they cover every ticket.
 func DerivedVersion() string { return derivedVersion() }
 
-// DerivedState says whether the derived tables (SLA tables, ticket_facts, backlog and SLA spans)
-// can be trusted.
-type DerivedState struct {
-	Tickets, Covered int64 // tickets, and tickets the least complete per-ticket table covers
-	SameVersion      bool  // built by this tierlens's SQL
+// Span is the range of local days the business calendars were derived over (the
+// calendar_span view).
+type Span struct{ First, Last time.Time }
+
+// DerivedWith is what the derived tables were last derived with.
+type DerivedWith struct {
+	Version string            // DerivedVersion of the tierlens that derived them; "" = never
+	Parts   map[string]string // configuration part → hash (config.PartHashes)
+	Span    Span
 }
 
-// Current reports whether the derived tables cover every ticket and were built by this tierlens.
-func (s DerivedState) Current() bool { return s.Tickets == s.Covered && s.SameVersion }
+// ChangedParts lists, sorted, the parts whose hash in now differs from the one derived with
+// (a part never recorded counts as changed once anything was derived).
+func (d DerivedWith) ChangedParts(now map[string]string) []string {
+	if d.Version == "" {
+		return nil
+	}
+	var out []string
+	for p, h := range now {
+		if d.Parts[p] != h {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
-// Derived reads the state of the derived tables (the sla_freshness view and _meta).
-func (w *Warehouse) Derived(ctx context.Context) (DerivedState, error) {
+// querier is a *sql.DB, *sql.Conn or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// ReadDerivedWith reads what the derived tables were derived with from _meta.
+func ReadDerivedWith(ctx context.Context, q querier) (DerivedWith, error) {
+	d := DerivedWith{Parts: map[string]string{}}
+	rows, err := q.QueryContext(ctx, "SELECT key, value FROM _meta WHERE key LIKE 'derived%'")
+	if err != nil {
+		return d, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return d, err
+		}
+		switch {
+		case k == derivedVersionKey:
+			d.Version = v
+		case k == derivedSpanKey:
+			first, last, _ := strings.Cut(v, " ")
+			d.Span.First, _ = time.Parse(time.DateOnly, first)
+			d.Span.Last, _ = time.Parse(time.DateOnly, last)
+		case strings.HasPrefix(k, derivedPartPrefix):
+			d.Parts[strings.TrimPrefix(k, derivedPartPrefix)] = v
+		}
+	}
+	return d, rows.Err()
+}
+
+// MarkDerived records, inside the derivation's transaction, what the derived tables were
+// derived with.
+func MarkDerived(ctx context.Context, tx *sql.Tx, d DerivedWith) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM _meta WHERE key LIKE 'derived%'"); err != nil {
+		return err
+	}
+	kv := [][2]string{
+		{derivedVersionKey, d.Version},
+		{derivedSpanKey, d.Span.First.Format(time.DateOnly) + " " + d.Span.Last.Format(time.DateOnly)},
+	}
+	for p, h := range d.Parts {
+		kv = append(kv, [2]string{derivedPartPrefix + p, h})
+	}
+	for _, e := range kv {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO _meta VALUES (?, ?)", e[0], e[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DerivedState says whether the derived tables (SLA tables, ticket_facts, backlog and SLA
+// spans) can be trusted.
+type DerivedState struct {
+	Tickets, Covered int64    // tickets, and tickets the least complete per-ticket table covers
+	Pending          int64    // tickets loaded or re-tiered but not derived yet (derive_queue)
+	SameVersion      bool     // built by this tierlens's SQL
+	ConfigChanged    []string // configuration parts changed since the derivation, sorted
+}
+
+// Current reports whether the derived tables cover every ticket as loaded, were built by this
+// tierlens and with the configuration as it is now.
+func (s DerivedState) Current() bool {
+	return s.Tickets == s.Covered && s.Pending == 0 && s.SameVersion && len(s.ConfigChanged) == 0
+}
+
+// Derived reads the state of the derived tables against the configuration parts now (nil:
+// do not compare the configuration).
+func (w *Warehouse) Derived(ctx context.Context, parts map[string]string) (DerivedState, error) {
 	var s DerivedState
 	if err := w.DB.QueryRowContext(ctx, "SELECT tickets, clocked FROM sla_freshness").Scan(&s.Tickets, &s.Covered); err != nil {
 		return s, fmt.Errorf("check the derived tables: %w", err)
 	}
-	var v string
-	err := w.DB.QueryRowContext(ctx, "SELECT coalesce(max(value), '') FROM _meta WHERE key = ?", derivedVersionKey).Scan(&v)
+	// A warehouse of this schema version written before the queue existed has no such table.
+	if err := w.DB.QueryRowContext(ctx, "SELECT count(DISTINCT ticket_key) FROM derive_queue").Scan(&s.Pending); err != nil && !strings.Contains(err.Error(), "does not exist") {
+		return s, fmt.Errorf("check the derived tables: %w", err)
+	}
+	d, err := ReadDerivedWith(ctx, w.DB)
 	if err != nil {
 		return s, fmt.Errorf("check the derived tables: %w", err)
 	}
 	// an empty warehouse has nothing to derive
-	s.SameVersion = v == DerivedVersion() || s.Tickets == 0
-	return s, nil
-}
-
-// MarkDerived records, inside the rebuild's transaction, that this tierlens built the derived
-// tables.
-func MarkDerived(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM _meta WHERE key = ?", derivedVersionKey); err != nil {
-		return err
+	s.SameVersion = d.Version == DerivedVersion() || s.Tickets == 0
+	if parts != nil && s.Tickets > 0 {
+		s.ConfigChanged = d.ChangedParts(parts)
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO _meta VALUES (?, ?)", derivedVersionKey, DerivedVersion())
-	return err
+	return s, nil
 }

@@ -33,3 +33,6 @@ INSERT INTO status_intervals
 SELECT $source || ':' || number, * EXCLUDE (number) FROM si_new WHERE true /*KEEP*/;
 
 INSERT INTO group_tiers SELECT source, assignment_group, tier, vendor, rule FROM gt_new;
+
+-- The tickets written here wait for the derivation after the files (etl/refresh.go).
+INSERT INTO derive_queue SELECT ticket_key FROM decision WHERE action IN ('new', 'update');

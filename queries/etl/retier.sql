@@ -43,3 +43,14 @@ DELETE FROM group_tiers g USING retiered r
 WHERE g.source = r.source AND g.assignment_group = r.assignment_group;
 
 INSERT INTO group_tiers SELECT source, assignment_group, tier, vendor, rule FROM retiered;
+
+-- Every ticket that passed through a moved group is derived again (etl/refresh.go).
+INSERT INTO derive_queue
+SELECT DISTINCT e.ticket_key FROM ticket_events e JOIN retiered r
+  ON e.assignment_group = r.assignment_group AND e.ticket_key LIKE r.source || ':%'
+UNION
+SELECT t.ticket_key FROM tickets t JOIN retiered r
+  ON t.assignment_group = r.assignment_group AND t.source = r.source
+UNION
+SELECT i.ticket_key FROM tier_intervals i JOIN retiered r
+  ON i.assignment_group = r.assignment_group AND i.ticket_key LIKE r.source || ':%';

@@ -28,6 +28,14 @@ FROM (SELECT DISTINCT calendar FROM calendars);
 -- (few calendars make few, lopsided partitions).
 CREATE OR REPLACE MACRO calendar_key(calendar_no, value) AS calendar_no * 10000000000000000 + value;
 
+-- calendar_span: the local days the calendars cover, from a week before the first ticket was
+-- created to 400 days after the last change. A load that moves first_day re-derives every
+-- ticket (business times are counted from it); one that moves last_day only adds days.
+CREATE OR REPLACE VIEW calendar_span AS
+SELECT (min(created_at) - INTERVAL 7 DAY)::DATE AS first_day,
+       (greatest(max(updated_at), max(created_at)) + INTERVAL 400 DAY)::DATE AS last_day
+FROM tickets;
+
 -- calendar_windows_build (table calendar_windows): one row per business window of a calendar on
 -- a local day that is not a holiday, as UTC instants, with the calendar's business minutes
 -- before the window opens. Stored by queries/etl/sla.sql with the other SLA tables (calendars,
@@ -38,11 +46,7 @@ CREATE OR REPLACE MACRO calendar_key(calendar_no, value) AS calendar_no * 100000
 --                                microseconds (exact integers; minutes and cum_before for people)
 --   start_key, cum_key           calendar_key() of start_at and of cum_before_us
 CREATE OR REPLACE VIEW calendar_windows_build AS
-WITH span AS (
-    SELECT (min(created_at) - INTERVAL 7 DAY)::DATE AS first_day,
-           (greatest(max(updated_at), max(created_at)) + INTERVAL 400 DAY)::DATE AS last_day
-    FROM tickets
-), days AS (
+WITH span AS (SELECT * FROM calendar_span), days AS (
     SELECT r.range::DATE AS day FROM span s, range(s.first_day, s.last_day, INTERVAL 1 DAY) r
 ), local AS (
     SELECT c.calendar, c.time_zone, d.day,
@@ -84,11 +88,7 @@ JOIN calendar_numbers n ON n.calendar = c.calendar;
 --   cum_minutes_before          the calendar's business minutes before the day starts
 --   business_day_number         count of business days up to and including this one
 CREATE OR REPLACE VIEW calendar_days AS
-WITH span AS (
-    SELECT (min(created_at) - INTERVAL 7 DAY)::DATE AS first_day,
-           (greatest(max(updated_at), max(created_at)) + INTERVAL 400 DAY)::DATE AS last_day
-    FROM tickets
-), cals AS (
+WITH span AS (SELECT * FROM calendar_span), cals AS (
     SELECT DISTINCT calendar, time_zone FROM calendars
 ), days AS (
     SELECT c.calendar, c.time_zone, r.range::DATE AS day

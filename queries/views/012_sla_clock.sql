@@ -19,7 +19,7 @@
 CREATE OR REPLACE VIEW ticket_sla AS
 WITH matched AS (
     SELECT t.ticket_key, min(p.position) AS position
-    FROM tickets t
+    FROM scoped_tickets t
     JOIN sla_policies p
       ON (p.priority IS NULL OR p.priority = t.priority)
      AND (p.tier IS NULL OR p.tier = t.tier)
@@ -42,7 +42,7 @@ SELECT
     p.pause_statuses,
     p.reopen,
     a.as_of
-FROM tickets t
+FROM scoped_tickets t
 LEFT JOIN matched m ON m.ticket_key = t.ticket_key
 LEFT JOIN sla_policies p ON p.position = m.position
 CROSS JOIN fallback f
@@ -61,8 +61,9 @@ JOIN as_of a ON a.source = t.source;
 --                  stopped status); stopped intervals belong to the cycle they end
 --   has_policy     an SLA policy matched the ticket (ticket_sla)
 --   end_at         NULL for the ticket's last interval, whose business time runs to as_of
+--                  while the clock runs or is paused (a stopped one counts none)
 --   m_start_us     the calendar's cumulative business time at start_at (calendar_windows)
---   business_us    business time of the interval (to as_of when open)
+--   business_us    business time of the interval (to as_of when open and not stopped)
 --   run_before_us  running business time of the ticket before the interval: the SLA clock
 --                  reading at start_at; run_after_us at its end (at as_of when open)
 --   paused_*_us / vendor_wait_before_us   the same for paused and vendor-wait time
@@ -83,9 +84,12 @@ WITH si AS (
                 THEN 'paused'
             ELSE 'running'
         END AS clock,
-        greatest(coalesce(s.end_at, c.as_of), s.start_at) AS end_x,
+        -- a stopped last interval counts no business time: a settled ticket's rows never
+        -- change when its source's newest change moves (etl/refresh.go derives only the others)
+        CASE WHEN s.end_at IS NULL AND s.clock = 'stopped' THEN s.start_at
+             ELSE greatest(coalesce(s.end_at, c.as_of), s.start_at) END AS end_x,
         s.pause_reason, s.source_status
-    FROM status_intervals s
+    FROM scoped_status_intervals s
     JOIN (SELECT *, list_transform(pause_statuses, lambda x: lower(x)) AS pause_keys FROM ticket_sla) c
       ON c.ticket_key = s.ticket_key
 ), m AS (

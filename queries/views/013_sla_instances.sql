@@ -15,6 +15,8 @@
 --
 -- Columns:
 --   start_at / stop_at           stop_at NULL while the clock still runs (read at as_of)
+--   as_of                        the instant a clock in flight is read at (the newest change in
+--                                its source); NULL once stopped, so a stopped instance never changes
 --   stop_reason                  response, resolved, closed, cancelled; NULL while running
 --   target_minutes               the policy's response_minutes or resolution_minutes
 --   business_elapsed_minutes     SLA clock from start to stop (to as_of while running)
@@ -47,7 +49,7 @@ WITH cycles AS (
         arg_min(paused_before_us, seq) FILTER (status_clock = 'stopped') AS paused_stop_us,
         max(run_after_us)                                                AS run_last_us,
         max(paused_after_us)                                             AS paused_last_us
-    FROM sla_clock
+    FROM scoped_sla_clock
     WHERE has_policy
     GROUP BY ticket_key, cycle
 ), pol AS (
@@ -55,7 +57,7 @@ WITH cycles AS (
            s.response_minutes, s.resolution_minutes, t.first_response_at,
            t.priority, t.channel, t.category, t.source
     FROM ticket_sla s
-    JOIN tickets t ON t.ticket_key = s.ticket_key
+    JOIN scoped_tickets t ON t.ticket_key = s.ticket_key
     WHERE s.policy IS NOT NULL
 ), restart AS (
     SELECT p.ticket_key, p.policy, p.calendar, p.calendar_no, p.as_of, 'resolution' AS kind, c.cycle,
@@ -104,7 +106,7 @@ WITH cycles AS (
         k.paused_before_us + CASE WHEN k.clock = 'paused'  THEN greatest(a.m_us - k.m_start_us, 0) ELSE 0 END AS paused_us
     FROM response_stop r
     JOIN response_at a ON a.ticket_key = r.ticket_key
-    JOIN sla_clock k ON k.ticket_key = r.ticket_key AND k.start_at <= r.stop_at AND (k.end_at > r.stop_at OR k.end_at IS NULL)
+    JOIN scoped_sla_clock k ON k.ticket_key = r.ticket_key AND k.start_at <= r.stop_at AND (k.end_at > r.stop_at OR k.end_at IS NULL)
 ), response AS (
     SELECT r.ticket_key, r.policy, r.calendar, r.calendar_no, r.as_of, 'response' AS kind, 1 AS cycle,
         r.start_at, r.stop_at,
@@ -127,7 +129,7 @@ WITH cycles AS (
     SELECT i.ticket_key, i.kind, i.cycle, i.calendar_no,
         k.m_start_us + (i.target_abs_us - k.run_before_us) AS m_cross_us
     FROM inst i
-    JOIN sla_clock k
+    JOIN scoped_sla_clock k
       ON k.ticket_key = i.ticket_key AND k.clock = 'running'
      AND k.run_before_us < i.target_abs_us
      AND (k.run_after_us >= i.target_abs_us OR k.end_at IS NULL)
@@ -144,7 +146,7 @@ WITH cycles AS (
         arg_max_null(s.tier, s.seq) AS tier, arg_max_null(s.assignment_group, s.seq) AS assignment_group,
         arg_max_null(s.vendor, s.seq) AS vendor
     FROM inst i
-    JOIN tier_intervals s ON s.ticket_key = i.ticket_key AND s.start_at <= coalesce(i.stop_at, i.as_of)
+    JOIN scoped_tier_intervals s ON s.ticket_key = i.ticket_key AND s.start_at <= coalesce(i.stop_at, i.as_of)
     GROUP BY ALL
 )
 SELECT
@@ -179,7 +181,7 @@ SELECT
     p.source,
     i.calendar,
     i.calendar_no,
-    i.as_of,
+    CASE WHEN i.stop_at IS NULL OR i.stop_at > i.as_of THEN i.as_of END AS as_of,
     i.run_start_us,
     i.run_end_us
 FROM inst i

@@ -4,6 +4,7 @@
 --
 -- One row per tier interval (stay):
 --   end_at                   NULL while the group still holds the ticket: measured to as_of
+--   as_of                    the instant an open stay is measured to; NULL once it ended
 --   priority .. history      the ticket's, for breakdowns without a join
 --   business_minutes         business minutes of the stay on the ticket's calendar (ticket_sla)
 --   clock_minutes            of those, the minutes the SLA clock ran: not paused, not stopped
@@ -29,9 +30,9 @@ WITH stays AS (
     SELECT i.ticket_key, i.seq, i.tier, i.assignment_group, i.vendor, i.start_at, i.end_at,
            i.entered_by, i.from_tier, i.ended_by,
            c.calendar, c.calendar_no, c.as_of, t.priority, t.channel, t.category, t.source, t.history
-    FROM tier_intervals i
+    FROM scoped_tier_intervals i
     JOIN ticket_sla c ON c.ticket_key = i.ticket_key
-    JOIN tickets t ON t.ticket_key = i.ticket_key
+    JOIN scoped_tickets t ON t.ticket_key = i.ticket_key
 ), points AS (
     -- the stay's two ends, each read on the ticket's clock
     SELECT ticket_key, seq, calendar_no, 0 AS edge, start_at AS x FROM stays
@@ -47,7 +48,7 @@ WITH stays AS (
         k.paused_before_us + CASE WHEN k.clock = 'paused'  THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END AS paused_us,
         k.vendor_wait_before_us + CASE WHEN k.vendor_wait  THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END AS vendor_wait_us
     FROM m
-    JOIN sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
+    JOIN scoped_sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
 ), spans AS (
     SELECT ticket_key, seq,
         max(m_us) FILTER (edge = 1) - max(m_us) FILTER (edge = 0)                     AS business_us,
@@ -63,7 +64,7 @@ WITH stays AS (
         OR e.kind IN ('status', 'resolved', 'closed', 'reopened')
         OR (e.kind = 'assigned' AND e.agent IS NOT NULL) AS action
     FROM stays s
-    JOIN ticket_events e
+    JOIN scoped_ticket_events e
       ON e.ticket_key = s.ticket_key
      AND e.event_at >= s.start_at
      AND e.event_at <= coalesce(s.end_at, 'infinity'::TIMESTAMP)
@@ -85,7 +86,7 @@ WITH stays AS (
 SELECT
     ticket_key, seq, tier, assignment_group, vendor, start_at, end_at, entered_by, from_tier, ended_by,
     priority, channel, category, source, history,
-    calendar, as_of,
+    calendar, CASE WHEN end_at IS NULL THEN as_of END AS as_of,
     business_us / 60e6     AS business_minutes,
     run_us / 60e6          AS clock_minutes,
     paused_us / 60e6       AS paused_minutes,

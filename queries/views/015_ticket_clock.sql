@@ -23,7 +23,7 @@ CREATE OR REPLACE VIEW ticket_clock_build AS
 WITH points AS (
     SELECT s.ticket_key, s.calendar_no, p.what, p.x
     FROM ticket_sla s
-    JOIN tickets t ON t.ticket_key = s.ticket_key,
+    JOIN scoped_tickets t ON t.ticket_key = s.ticket_key,
     LATERAL (VALUES ('response', t.first_response_at), ('first_resolution', t.first_resolved_at),
                     ('resolution', t.resolved_at)) p(what, x)
     WHERE p.x IS NOT NULL AND p.x >= t.created_at
@@ -37,8 +37,8 @@ WITH points AS (
         k.run_before_us    + CASE WHEN k.clock = 'running' THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END AS run_us,
         k.paused_before_us + CASE WHEN k.clock = 'paused'  THEN greatest(m.m_us - k.m_start_us, 0) ELSE 0 END AS paused_us
     FROM m
-    JOIN sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
-    JOIN sla_clock f ON f.ticket_key = m.ticket_key AND f.seq = 1
+    JOIN scoped_sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
+    JOIN scoped_sla_clock f ON f.ticket_key = m.ticket_key AND f.seq = 1
 ), per_ticket AS (
     SELECT r.ticket_key,
         max(r.business_us) FILTER (r.what = 'response') / 60e6          AS response_business_minutes,
@@ -73,6 +73,6 @@ SELECT
     t.created_at, t.first_response_at, t.resolved_at, t.status,
     t.priority, t.channel, t.category, t.source
 FROM ticket_sla s
-JOIN tickets t ON t.ticket_key = s.ticket_key
+JOIN scoped_tickets t ON t.ticket_key = s.ticket_key
 LEFT JOIN per_ticket c ON c.ticket_key = s.ticket_key
-LEFT JOIN ticket_facts f ON f.ticket_key = s.ticket_key;
+LEFT JOIN scoped_ticket_facts f ON f.ticket_key = s.ticket_key;

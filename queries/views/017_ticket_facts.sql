@@ -62,8 +62,8 @@ WITH stays AS (
         arg_min_null(i.vendor, i.seq)                                                       AS all_entry_vendor,
         max(r.rank)                                                                         AS all_max_rank,
         bool_or(r.rank IS NULL)                                                             AS all_unranked
-    FROM tickets t
-    LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
+    FROM scoped_tickets t
+    LEFT JOIN scoped_tier_intervals i ON i.ticket_key = t.ticket_key
     LEFT JOIN tiers r ON r.tier = i.tier
     GROUP BY t.ticket_key
 ), touches AS (
@@ -75,13 +75,13 @@ WITH stays AS (
           = max(e.agent) FILTER (e.kind IN ('reply', 'assigned') AND e.event_at <= t.first_resolved_at)        AS fr_one_agent,
         bool_or(e.kind = 'reopened' AND e.event_at >= t.first_resolved_at
                 AND e.event_at <= t.first_resolved_at + INTERVAL 7 DAY)                                        AS reopened_7d
-    FROM tickets t
-    JOIN ticket_events e ON e.ticket_key = t.ticket_key AND e.kind IN ('reply', 'assigned', 'reopened')
+    FROM scoped_tickets t
+    JOIN scoped_ticket_events e ON e.ticket_key = t.ticket_key AND e.kind IN ('reply', 'assigned', 'reopened')
     WHERE t.first_resolved_at IS NOT NULL
     GROUP BY t.ticket_key
 ), recomputed AS (
     SELECT ticket_key, bool_or(status IN ('breached', 'in_flight_breached')) AS recomputed_breached
-    FROM sla_instances
+    FROM scoped_sla_instances
     GROUP BY ticket_key
 )
 SELECT
@@ -96,7 +96,7 @@ SELECT
     x.fr_one_agent,
     coalesce(x.reopened_7d, false) AS reopened_7d,
     c.recomputed_breached
-FROM tickets t
+FROM scoped_tickets t
 JOIN stays s ON s.ticket_key = t.ticket_key
 LEFT JOIN touches x ON x.ticket_key = t.ticket_key
 LEFT JOIN recomputed c ON c.ticket_key = t.ticket_key;

@@ -22,11 +22,11 @@ CREATE OR REPLACE VIEW stay_holders AS
 SELECT ticket_key, start_at AS from_at,
        coalesce(lead(start_at) OVER (PARTITION BY ticket_key ORDER BY seq), 'infinity'::TIMESTAMP) AS to_at,
        tier, assignment_group, vendor
-FROM tier_intervals
+FROM scoped_tier_intervals
 UNION ALL
 SELECT t.ticket_key, '-infinity'::TIMESTAMP, coalesce(min(i.start_at), 'infinity'::TIMESTAMP), NULL, NULL, NULL
-FROM tickets t
-LEFT JOIN tier_intervals i ON i.ticket_key = t.ticket_key
+FROM scoped_tickets t
+LEFT JOIN scoped_tier_intervals i ON i.ticket_key = t.ticket_key
 GROUP BY t.ticket_key;
 
 CREATE OR REPLACE VIEW business_days AS
@@ -40,7 +40,7 @@ GROUP BY calendar, day;
 CREATE OR REPLACE VIEW backlog_spans_build AS
 WITH statuses AS (
     SELECT ticket_key, seq, start_at, end_at, status NOT IN ('resolved', 'closed', 'cancelled') AS open
-    FROM status_intervals
+    FROM scoped_status_intervals
 ), runs AS (
     -- consecutive open statuses form one run (gaps and islands over seq)
     SELECT ticket_key, seq - row_number() OVER (PARTITION BY ticket_key, open ORDER BY seq) AS run,
@@ -54,7 +54,7 @@ WITH statuses AS (
 ), opened AS (
     SELECT t.ticket_key, t.priority, t.channel, t.category, t.source, t.created_at, s.calendar,
            coalesce(d.n, 0) AS days_before
-    FROM tickets t
+    FROM scoped_tickets t
     JOIN ticket_sla s ON s.ticket_key = t.ticket_key
     ASOF LEFT JOIN business_days d ON d.calendar = s.calendar AND t.created_at > d.opens_at
 )

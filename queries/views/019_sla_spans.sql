@@ -22,8 +22,9 @@ WITH inst AS (
            priority, channel, category, source,
            -- while read at T: start_at < T <= stop_at and T <= as_of
            start_at + INTERVAL 1 MICROSECOND AS live_lo,
-           least(coalesce(stop_at + INTERVAL 1 MICROSECOND, 'infinity'::TIMESTAMP), as_of + INTERVAL 1 MICROSECOND) AS live_hi
-    FROM sla_instances
+           -- (a stopped instance has no as_of: it stopped by then)
+           least(coalesce(stop_at + INTERVAL 1 MICROSECOND, 'infinity'::TIMESTAMP), coalesce(as_of, stop_at) + INTERVAL 1 MICROSECOND) AS live_hi
+    FROM scoped_sla_instances
     WHERE calendar_no IS NOT NULL
 ), live AS (
     -- read at T: each status interval [start_at, end_at) of the clock that does not stop it
@@ -32,13 +33,13 @@ WITH inst AS (
            greatest(s.live_lo, k.start_at) AS lo,
            least(s.live_hi, coalesce(k.end_at, 'infinity'::TIMESTAMP)) AS hi
     FROM inst s
-    JOIN sla_clock k ON k.ticket_key = s.ticket_key AND k.clock <> 'stopped'
+    JOIN scoped_sla_clock k ON k.ticket_key = s.ticket_key AND k.clock <> 'stopped'
      AND k.start_at < s.live_hi AND coalesce(k.end_at, 'infinity'::TIMESTAMP) > s.live_lo
 ), at_as_of AS (
     -- read at as_of: the status interval holding as_of, when it does not stop the clock
     SELECT s.*, k.clock = 'running' AS running, k.run_before_us, k.m_start_us
     FROM inst s
-    JOIN sla_clock k ON k.ticket_key = s.ticket_key AND k.clock <> 'stopped'
+    JOIN scoped_sla_clock k ON k.ticket_key = s.ticket_key AND k.clock <> 'stopped'
      AND k.start_at <= s.as_of AND coalesce(k.end_at, 'infinity'::TIMESTAMP) > s.as_of
 ), m_as_of AS (
     -- M(as_of) per calendar and source: a few ASOF lookups (calendar_key in 011_calendar.sql)

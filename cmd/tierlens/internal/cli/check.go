@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tierlens/tierlens/etl/warehouse"
 	"github.com/tierlens/tierlens/metrics"
 )
 
@@ -139,17 +138,4 @@ func checkOutcome(m *metrics.Metric, row metrics.Row) string {
 		return checkMet
 	}
 	return checkMissed
-}
-
-// warnStaleDerived says on stderr when the derived tables cannot be trusted: they miss tickets,
-// or another tierlens built them (a warehouse from before an upgrade).
-func warnStaleDerived(ctx context.Context, env *Env, w *warehouse.Warehouse) {
-	s, err := w.Derived(ctx)
-	switch {
-	case err != nil || s.Current():
-	case s.Covered != s.Tickets:
-		fmt.Fprintf(env.Err, "warning: the derived tables cover %d of %d tickets: the KPIs miss the others (run tierlens load --rebuild)\n", s.Covered, s.Tickets)
-	default:
-		fmt.Fprintf(env.Err, "warning: another version of tierlens built the derived tables: run tierlens load --rebuild before trusting the KPIs\n")
-	}
 }

@@ -94,6 +94,7 @@ func runExplain(ctx context.Context, env *Env, o *explainOptions, ref string) er
 		return err
 	}
 	defer w.Close()
+	warnStaleDerived(ctx, env, w)
 	// One connection: the KPI run reads temporary copies that only it can see.
 	w.DB.SetMaxOpenConns(1)
 	w.DB.SetMaxIdleConns(1)

@@ -188,18 +188,18 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		return err
 	}
 	if loaded > 0 || moved > 0 || o.rebuild || stale {
-		// SLA clocks, business times, OLA stays and the per-ticket facts depend on every
-		// ticket: rebuilt once per run.
+		// SLA clocks, business times, OLA stays and the per-ticket facts: derived once per
+		// run, for the tickets the run touched (all of them with --rebuild).
 		prog.file(max(len(files)-1, 0), "derived tables")
 		prog.step("", "deriving")
 		t0 := env.Now()
-		err := loader.RefreshDerived(ctx)
+		ref, err := loader.RefreshDerived(ctx, o.rebuild)
 		prog.done()
 		if err != nil {
-			return fmt.Errorf("%w\nthe files above are loaded; run tierlens load --rebuild to rebuild the derived tables", err)
+			return fmt.Errorf("%w\nthe files above are loaded; run tierlens load --rebuild to derive the derived tables again", err)
 		}
-		if len(files) == 0 {
-			fmt.Fprintf(env.Err, "derived tables rebuilt in %.1f s\n", env.Now().Sub(t0).Seconds())
+		if len(files) == 0 || len(ref.Applied) > 0 {
+			fmt.Fprintf(env.Err, "%s\n", refreshText(ref, env.Now().Sub(t0).Seconds()))
 		}
 	}
 	if len(files) == 0 {
@@ -215,6 +215,24 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		return &exitError{code: ExitPartial, err: fmt.Errorf("%d of %d files failed; the others are loaded", failed, len(files))}
 	}
 	return nil
+}
+
+// refreshText says what a derivation did: how many tickets, why all, what configuration it
+// applied.
+func refreshText(r *etl.Refresh, secs float64) string {
+	var b strings.Builder
+	if r.Full {
+		fmt.Fprintf(&b, "derived tables rebuilt in %.1f s (%s)", secs, strings.Join(r.Why, "; "))
+	} else {
+		fmt.Fprintf(&b, "derived tables: %d tickets derived again in %.1f s", r.Tickets, secs)
+	}
+	if len(r.Applied) > 0 {
+		fmt.Fprintf(&b, "; configuration applied: %s", strings.Join(r.Applied, ", "))
+		if len(r.Whole) > 0 {
+			fmt.Fprintf(&b, " (rebuilt whole: %s)", strings.Join(r.Whole, ", "))
+		}
+	}
+	return b.String()
 }
 
 func profileOf(res *etl.Result, o *loadOptions) any {

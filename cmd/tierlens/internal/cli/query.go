@@ -68,6 +68,7 @@ func runQuery(ctx context.Context, env *Env, q, format string) error {
 		return err
 	}
 	defer w.Close()
+	warnStaleDerived(ctx, env, w)
 	rows, err := w.DB.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)

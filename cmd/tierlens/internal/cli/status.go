@@ -73,10 +73,11 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 			return err
 		}
 	}
+	derived := derivedNotes(ctx, env, w)
 	switch o.format {
 	case "json":
 		// One JSON document: section key → rows.
-		doc := map[string]any{"warehouse": w.Path}
+		doc := map[string]any{"warehouse": w.Path, "derived_tables": derivedState(derived)}
 		for i, s := range statusSections {
 			doc[s.key] = tables[i].records()
 		}
@@ -84,6 +85,9 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
 	case "csv":
+		for _, n := range derived {
+			fmt.Fprintf(env.Err, "warning: %s\n", n)
+		}
 		for i, s := range statusSections {
 			fmt.Fprintf(env.Out, "# %s\n", s.key)
 			if err := tables[i].Write(env.Out, "csv"); err != nil {
@@ -93,6 +97,12 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		return nil
 	}
 	fmt.Fprintf(env.Out, "Warehouse %s\n", w.Path)
+	if len(derived) == 0 {
+		fmt.Fprintln(env.Out, "Derived tables: current (every ticket, with this configuration)")
+	}
+	for _, n := range derived {
+		fmt.Fprintf(env.Out, "Derived tables: %s\n", n)
+	}
 	for i, s := range statusSections {
 		if len(tables[i].Rows) == 0 && i > 0 {
 			fmt.Fprintf(env.Out, "\n%s: none\n", s.title)
@@ -104,6 +114,14 @@ func runStatus(ctx context.Context, env *Env, o *statusOptions) error {
 		}
 	}
 	return nil
+}
+
+// derivedState is the derived tables' state for status --format json.
+func derivedState(notes []string) map[string]any {
+	if notes == nil {
+		notes = []string{}
+	}
+	return map[string]any{"current": len(notes) == 0, "notes": notes}
 }
 
 // printFindings lists every case of the findings o.findings names, with its evidence.

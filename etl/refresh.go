@@ -1,0 +1,226 @@
+package etl
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tierlens/tierlens/config"
+	"github.com/tierlens/tierlens/etl/warehouse"
+	"github.com/tierlens/tierlens/queries"
+)
+
+// Refresh says what a derivation did.
+type Refresh struct {
+	Full    bool     // every derived table rebuilt from all tickets
+	Tickets int64    // tickets derived again (all of them when Full)
+	Whole   []string // per-ticket tables rebuilt whole because a configuration part they read changed
+	Why     []string // why the derivation was whole
+	Applied []string // configuration parts changed since the last derivation, applied by this one
+}
+
+// derivedBlock is one table of queries/etl/derived.sql.
+type derivedBlock struct {
+	table     string
+	perTicket bool
+	stmts     []string
+}
+
+// perTicketOf lists, for each configuration part, the per-ticket derived tables that read it
+// directly and must be rebuilt whole when it changes. Calendars and SLA policies reach every
+// SLA table (a full derivation); the tier map is applied by Retier, which queues the tickets
+// it moves; targets are read by the KPIs from the configuration tables only.
+var perTicketOf = map[string][]string{
+	config.PartTiers: {"tier_stay_clock", "ticket_facts", "ticket_clock"}, // OLA, ranks
+}
+
+// fullParts are the configuration parts every derived table depends on.
+var fullParts = []string{config.PartCalendars, config.PartSLAPolicies}
+
+// RefreshDerived brings the derived tables (business calendars as instants, SLA clocks and
+// instances, tier stays against their OLA, per-ticket facts and business times, backlog and
+// SLA spans) up to date with the loaded tickets and the configuration, in one transaction that
+// also writes the configuration tables and records what it was derived with. It derives again
+// only the tickets loads wrote or re-tiers moved since the last derivation (derive_queue),
+// plus the tickets whose clocks still run in a source whose newest change moved; a
+// configuration part that changed rebuilds the tables that read it; full (load --rebuild), a
+// first load, another tierlens's tables or a change that moves every ticket rebuild all. A
+// failure leaves the tables as they were, and the queue with them: the next load finishes it.
+func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error) {
+	t0 := time.Now()
+	conn, err := l.W.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer func() {
+		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.moved_sources")
+		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.scope_keys")
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	fail := func(err error) (*Refresh, error) {
+		return nil, fmt.Errorf("derive the derived tables: %w", err)
+	}
+	// The configuration tables become the file's as it is now: the KPIs read tiers (time
+	// limits) and targets from them, and the build views the calendars and policies.
+	if err := writeConfig(ctx, tx, conn, l.Config); err != nil {
+		return fail(err)
+	}
+	parts := l.Config.PartHashes()
+	was, err := warehouse.ReadDerivedWith(ctx, tx)
+	if err != nil {
+		return fail(err)
+	}
+	r := &Refresh{Full: full}
+	if full {
+		r.Why = append(r.Why, "asked (--rebuild)")
+	}
+	if was.Version != warehouse.DerivedVersion() {
+		r.Full = true
+		r.Why = append(r.Why, "the derived tables were built by another tierlens (or never)")
+	}
+	changed := was.ChangedParts(parts)
+	for _, p := range changed {
+		if slices.Contains(fullParts, p) {
+			r.Full = true
+			r.Why = append(r.Why, "the configuration's "+p+" changed")
+		}
+	}
+	r.Applied = changed
+	var firstDay, lastDay sql.NullTime
+	if err := tx.QueryRowContext(ctx, "SELECT first_day, last_day FROM calendar_span").Scan(&firstDay, &lastDay); err != nil {
+		return fail(err)
+	}
+	span := warehouse.Span{First: firstDay.Time, Last: lastDay.Time}
+	if !r.Full && !span.First.Equal(was.Span.First) {
+		r.Full = true
+		r.Why = append(r.Why, "the first ticket moved, and business time counts from it")
+	}
+	whole := map[string]bool{}
+	for _, p := range changed {
+		for _, t := range perTicketOf[p] {
+			whole[t] = true
+		}
+	}
+
+	// The tickets to derive again: those queued, and those whose clocks still run in a
+	// source whose newest change moved (a moved end of the calendars reads them all again).
+	if !r.Full {
+		if _, err := tx.ExecContext(ctx, `
+CREATE OR REPLACE TEMP TABLE moved_sources AS
+SELECT n.source FROM (SELECT source, max(updated_at) AS as_of FROM tickets GROUP BY source) n
+LEFT JOIN derived_sources d ON d.source = n.source
+WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
+			sql.Named("span_moved", !span.Last.Equal(was.Span.Last))); err != nil {
+			return fail(err)
+		}
+		if err := execScript(ctx, tx, queries.MustRead("etl/derive_scope.sql")); err != nil {
+			return fail(err)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.scope_keys").Scan(&r.Tickets); err != nil {
+			return fail(err)
+		}
+	} else if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM tickets").Scan(&r.Tickets); err != nil {
+		return fail(err)
+	}
+
+	blocks, err := derivedBlocks()
+	if err != nil {
+		return fail(err)
+	}
+	scoped := false // derive_scope holds scope_keys
+	setScope := func(on bool) error {
+		if on == scoped {
+			return nil
+		}
+		q := "DELETE FROM derive_scope"
+		if on {
+			q = "INSERT INTO derive_scope SELECT ticket_key FROM temp.scope_keys"
+		}
+		_, err := tx.ExecContext(ctx, q)
+		scoped = on
+		return err
+	}
+	for _, b := range blocks {
+		tb := time.Now()
+		scope := ""
+		switch {
+		case !b.perTicket || r.Full:
+		case whole[b.table]:
+			r.Whole = append(r.Whole, b.table)
+		case r.Tickets == 0:
+			continue // nothing of this table changes
+		default:
+			scope = "WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)"
+		}
+		if err := setScope(scope != ""); err != nil {
+			return fail(err)
+		}
+		for _, stmt := range b.stmts {
+			if _, err := tx.ExecContext(ctx, strings.Replace(stmt, "/*SCOPE*/", scope, 1)); err != nil {
+				return fail(fmt.Errorf("%s: %w", b.table, err))
+			}
+		}
+		l.timed("derive "+b.table, tb)
+	}
+	if err := setScope(false); err != nil {
+		return fail(err)
+	}
+	for _, q := range []string{
+		"DELETE FROM derive_queue",
+		"DELETE FROM derived_sources",
+		"INSERT INTO derived_sources SELECT source, max(updated_at) FROM tickets GROUP BY source",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fail(err)
+		}
+	}
+	if err := warehouse.MarkDerived(ctx, tx, warehouse.DerivedWith{Version: warehouse.DerivedVersion(), Parts: parts, Span: span}); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	// Write the new tables into the file now rather than at close: part of the derivation's
+	// cost, and no large WAL is left behind.
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return nil, fmt.Errorf("derive the derived tables: checkpoint: %w", err)
+	}
+	l.timed("derived tables", t0)
+	return r, nil
+}
+
+// derivedBlocks splits queries/etl/derived.sql into its blocks, in order.
+func derivedBlocks() ([]derivedBlock, error) {
+	var out []derivedBlock
+	for _, part := range strings.Split(queries.MustRead("etl/derived.sql"), "-- block: ")[1:] {
+		head, body, _ := strings.Cut(part, "\n")
+		f := strings.Fields(head)
+		if len(f) == 0 {
+			return nil, errors.New("etl/derived.sql: a block without a table")
+		}
+		b := derivedBlock{table: f[0], perTicket: strings.HasSuffix(head, "per ticket")}
+		b.stmts = splitStatements(body)
+		if b.perTicket && !strings.Contains(body, "/*SCOPE*/") {
+			return nil, fmt.Errorf("etl/derived.sql: per-ticket block %s has no /*SCOPE*/ marker", b.table)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// DerivedStale reports whether the derived tables must be derived again before they can be
+// trusted: tickets wait in the queue (a load stopped before its derivation), another tierlens
+// built them, or the configuration changed since.
+func (l *Loader) DerivedStale(ctx context.Context) (bool, error) {
+	s, err := l.W.Derived(ctx, l.Config.PartHashes())
+	return !s.Current(), err
+}
