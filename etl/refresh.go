@@ -104,6 +104,25 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 		r.Full = true
 		r.Why = append(r.Why, "the first ticket moved, and business time counts from it")
 	}
+	if !r.Full {
+		// Tickets missing from the per-ticket tables though not queued: a derivation that
+		// failed in a tierlens before the queue, or tables emptied by hand.
+		var missing int64
+		if err := tx.QueryRowContext(ctx, `
+SELECT count(*) FROM tickets
+WHERE ticket_key NOT IN (SELECT ticket_key FROM ticket_facts)
+  AND ticket_key NOT IN (SELECT ticket_key FROM derive_queue)`).Scan(&missing); err != nil {
+			return fail(err)
+		}
+		var facts, clocks int64
+		if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM ticket_facts), (SELECT count(*) FROM ticket_clock)").Scan(&facts, &clocks); err != nil {
+			return fail(err)
+		}
+		if missing > 0 || facts != clocks {
+			r.Full = true
+			r.Why = append(r.Why, "the derived tables missed tickets")
+		}
+	}
 	whole := map[string]bool{}
 	for _, p := range changed {
 		for _, t := range perTicketOf[p] {

@@ -45,7 +45,7 @@ func sampleWarehouse(t testing.TB) *sql.DB {
 	if _, err := l.Load(ctx, fixtureFile, etl.FileOptions{Mapping: fixtureMapping}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.RefreshDerived(ctx); err != nil {
+	if _, err := l.RefreshDerived(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	return w.DB

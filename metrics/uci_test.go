@@ -72,7 +72,7 @@ func uciWarehouse(t *testing.T) (*sql.DB, *config.Config) {
 			uci.err = err
 			return
 		}
-		uci.err = l.RefreshDerived(ctx)
+		_, uci.err = l.RefreshDerived(ctx, false)
 	})
 	if uci.err != nil {
 		t.Fatalf("load the UCI log: %v", uci.err)

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tierlens/tierlens/config"
 	"github.com/tierlens/tierlens/etl/warehouse"
 )
 
@@ -96,5 +98,80 @@ func TestLoadRebuildsDerivedTablesOfAnotherVersion(t *testing.T) {
 	}
 	if got := kpis(); got != want {
 		t.Errorf("after the load:\n%s\nstderr %s\nwant\n%s", got.stdout, got.stderr, want.stdout)
+	}
+}
+
+// TestConfigChangeTakesEffect: after tierlens.yaml changes (an SLA policy's target, a tier's
+// time limit), every reader warns naming what changed and status shows it, until a load
+// applies the change: load --rebuild, or simply the next load, re-derives with the new settings.
+func TestConfigChangeTakesEffect(t *testing.T) {
+	dir := metricsWarehouse(t)
+	edited := func(name string, edits ...string) string {
+		text := string(config.DefaultYAML)
+		for i := 0; i+1 < len(edits); i += 2 {
+			if !strings.Contains(text, edits[i]) {
+				t.Fatalf("default.yaml has no %q", edits[i])
+			}
+			text = strings.Replace(text, edits[i], edits[i+1], 1)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	targets := func(cfg string) string {
+		r := runCLI(t, dir, "--config", cfg, "query", "--format", "csv",
+			"SELECT (SELECT time_limit_minutes FROM tiers WHERE tier = 'L1') AS l1_limit, "+
+				"(SELECT string_agg(DISTINCT target_minutes::VARCHAR, ' ' ORDER BY target_minutes::VARCHAR) FROM sla_instances WHERE kind = 'resolution') AS resolution_targets")
+		if r.code != 0 {
+			t.Fatalf("query: %d %s", r.code, r.stderr)
+		}
+		return strings.TrimSpace(r.stdout)
+	}
+	before := targets(edited("same.yaml"))
+	if before != "l1_limit,resolution_targets\n15,1440 480" {
+		t.Fatalf("settings as loaded: %q", before)
+	}
+
+	// P3's resolution target 24h → 12h, L1's time limit 15m → 5m.
+	cfg := edited("changed.yaml", "resolution: 24h", "resolution: 12h", "time_limit: 15m", "time_limit: 5m")
+	for _, args := range [][]string{
+		{"metrics", "run", "--week", "2026-W45", "--format", "csv"},
+		{"query", "SELECT 1"},
+		{"explain", "T1"},
+	} {
+		r := runCLI(t, dir, append([]string{"--config", cfg}, args...)...)
+		if r.code != 0 || !strings.Contains(r.stderr, "changed.yaml changed since the warehouse was derived (sla_policies, tiers)") {
+			t.Errorf("%s: exit %d, no warning naming the changed parts: stderr %q", args[0], r.code, r.stderr)
+		}
+	}
+	st := runCLI(t, dir, "--config", cfg, "status")
+	if !strings.Contains(st.stdout, "Derived tables: "+cfg+" changed since the warehouse was derived (sla_policies, tiers)") {
+		t.Errorf("status does not show the change:\n%s", st.stdout)
+	}
+	if got := targets(cfg); got != before {
+		t.Errorf("the change applied before any load: %q", got)
+	}
+
+	r := runCLI(t, dir, "--config", cfg, "load", "--rebuild")
+	if r.code != 0 || !strings.Contains(r.stderr, "configuration applied: sla_policies, tiers") {
+		t.Errorf("load --rebuild: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if got := targets(cfg); got != "l1_limit,resolution_targets\n5,480 720" {
+		t.Errorf("after load --rebuild: %q", got)
+	}
+	st = runCLI(t, dir, "--config", cfg, "status")
+	if !strings.Contains(st.stdout, "Derived tables: current") || st.stderr != "" {
+		t.Errorf("status after the change applied:\n%s%s", st.stdout, st.stderr)
+	}
+
+	// Back to the defaults: the next load applies it, though its file brings nothing new.
+	r = runCLI(t, dir, "load", "--mapping", filepath.Join(dir, "events.yaml"), filepath.Join(dir, "events.csv"))
+	if r.code != 0 || !strings.Contains(r.stdout, "already loaded") || !strings.Contains(r.stderr, "configuration applied: sla_policies, tiers") {
+		t.Errorf("next load: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := targets(edited("same.yaml")); got != before {
+		t.Errorf("after the next load: %q, want %q", got, before)
 	}
 }
