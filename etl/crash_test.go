@@ -3,6 +3,7 @@ package etl
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,6 +24,9 @@ import (
 const (
 	helperDB   = "TIERLENS_TEST_HELPER_DB"
 	helperFile = "TIERLENS_TEST_HELPER_FILE"
+	// helperDerive, set, makes the helper derive the derived tables after the load, as the
+	// load command does once its files are in.
+	helperDerive = "TIERLENS_TEST_HELPER_DERIVE"
 )
 
 func TestMain(m *testing.M) {
@@ -45,6 +49,13 @@ func loadHelper(db, file string) int {
 	if _, err := l.Load(ctx, file, FileOptions{}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	if os.Getenv(helperDerive) != "" {
+		fmt.Println("step deriving")
+		if _, err := l.RefreshDerived(ctx, false); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	}
 	fmt.Println("done")
 	return 0
@@ -151,6 +162,9 @@ func killedMidLoad(t *testing.T, db, file, step string, delay time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperDB+"="+db, helperFile+"="+file)
+	if step == "deriving" {
+		cmd.Env = append(cmd.Env, helperDerive+"=1")
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -215,4 +229,69 @@ func killedMidLoad(t *testing.T, db, file, step string, delay time.Duration) {
 		t.Fatalf("inconclusive: the loader was not killed by SIGKILL (%v; stderr: %s)", err, stderr.String())
 	}
 	t.Logf("killed %d ms after step %q; steps it reached after that: %v", delay.Milliseconds(), step, rest)
+}
+
+// TestKillMidDerivation kills a load after its file is committed, while it derives the
+// derived tables: the file's tickets stay loaded, the derived tables are exactly the old ones
+// (never a mix), readers are told tickets wait to be derived, and the next derivation brings
+// them in, equal to a derivation from scratch.
+func TestKillMidDerivation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a 200k-record load: skipped in -short mode")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	w := openTest(t, db)
+	l := newLoader(w, nil)
+	mustLoad(t, l, writeFile(t, dir, "a.csv", exportA), FileOptions{})
+	if _, err := l.RefreshDerived(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	derived := func(db *sql.DB) map[string][]string {
+		out := map[string][]string{}
+		for _, table := range derivedTables {
+			out[table] = dump(t, db, "SELECT * FROM "+table+" ORDER BY ALL")
+		}
+		return out
+	}
+	before := derived(w.DB)
+	if len(before["ticket_facts"]) == 0 {
+		t.Fatal("no derived rows before the kill: the test would prove nothing")
+	}
+	w.Close()
+
+	big := filepath.Join(dir, "big.csv")
+	bigExport(t, big, 200_000, nil)
+	killedMidLoad(t, db, big, "deriving", time.Second)
+
+	w = openTest(t, db)
+	// The file itself is committed: its ledger row, its tickets, and them in the queue.
+	written := queryInt(t, w.DB, "SELECT coalesce(sum(tickets_new + tickets_updated), 0) FROM loads WHERE file LIKE '%big.csv'")
+	if written < 199_000 || queryInt(t, w.DB, "SELECT count(*) FROM tickets") < written {
+		t.Fatalf("the file's %d tickets are not committed", written)
+	}
+	after := derived(w.DB)
+	for _, table := range derivedTables {
+		if d := diffLines(before[table], after[table]); d != "" {
+			t.Errorf("after the kill %s is not the old table: %s", table, d)
+		}
+	}
+	s, err := w.Derived(context.Background(), config.Default().PartHashes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Current() || s.Pending != written {
+		t.Errorf("readers see %+v; want %d tickets pending", s, written)
+	}
+	r, err := newLoader(w, nil).RefreshDerived(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Full || r.Tickets < written {
+		t.Errorf("the next derivation: %+v, want the %d queued tickets", r, written)
+	}
+	if s, _ := w.Derived(context.Background(), config.Default().PartHashes()); !s.Current() {
+		t.Errorf("after the next derivation: %+v", s)
+	}
+	w.Close()
 }
