@@ -281,8 +281,14 @@ func (g *deltaGen) format(t time.Time) string { return t.Format(g.s.layout) }
 // newer records fall in the day after the base export (spread over it, never past it); every
 // record's case fields (resolved_at, closed_at) take the ticket's new values, as in a newer
 // export.
-func (g *deltaGen) update(recs [][]string, lines []int, i int) ([][]string, string, error) {
+func (g *deltaGen) update(orig [][]string, lines []int, i int) ([][]string, string, error) {
 	c := g.s.cols
+	// A copy: the same ticket may also be the source of a new one, which must copy the base's
+	// records, not these.
+	recs := make([][]string, len(orig))
+	for k, r := range orig {
+		recs[k] = slices.Clone(r)
+	}
 	last := 0
 	var lastAt time.Time
 	for k, r := range recs {
