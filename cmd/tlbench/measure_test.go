@@ -1,0 +1,50 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLogSeconds(t *testing.T) {
+	log := `time=2026-12-06T02:00:00Z level=DEBUG msg=timing what=convert seconds=1.5
+time=2026-12-06T02:00:01Z level=DEBUG msg=timing what="derived tables" seconds=2.25
+time=2026-12-06T02:00:02Z level=DEBUG msg=timing what="derived tables (incremental)" seconds=0.5
+time=2026-12-06T02:00:03Z level=DEBUG msg=timing what="check (waited)" seconds=4
+time=2026-12-06T02:00:04Z level=DEBUG msg="load step" file=x step=deriving`
+	if got, ok := logSeconds(log, derivedTiming); got != 2.75 || !ok {
+		t.Errorf("derived: %v %v, want 2.75 true", got, ok)
+	}
+	if got, ok := logSeconds(log, "convert"); got != 1.5 || !ok {
+		t.Errorf("convert: %v %v, want 1.5 true", got, ok)
+	}
+	if got, ok := logSeconds(log, "merge"); got != 0 || ok {
+		t.Errorf("merge: %v %v, want 0 false", got, ok)
+	}
+}
+
+// The scaling table says which target each size missed, and nothing when all are met.
+func TestScaleTable(t *testing.T) {
+	ok := scaleRow{tickets: 1_000_000, metrics: measure{name: "metrics", seconds: 2, rssMB: 300}, run: &loadRun{
+		fileMB: 2100, tickets: 1_000_000, events: 6_200_000, dOK: true,
+		raw:  measure{name: "read_csv", seconds: 40, rssMB: 1000},
+		load: measure{name: "load", seconds: 79, rssMB: 3000}, loadDerived: 20,
+		delta: measure{name: "delta", seconds: 7.9, rssMB: 2000},
+	}}
+	slow := ok
+	run := *ok.run
+	run.load.seconds, run.loadDerived, run.delta.rssMB = 90, 20, 5000
+	slow.run = &run
+	slow.tickets = 4_000_000
+	var b strings.Builder
+	writeScaleTable(&b, []scaleRow{ok, slow})
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("table:\n%s", b.String())
+	}
+	if want := "| 1,000,000 | 6,200,000 | 2100 | 40.0 | 79.0 | 1.98x | 1.48x | 7.9 | 10.0% | 2.0 | 1000 / 3000 / 2000 / 300 | all met |"; lines[2] != want {
+		t.Errorf("row 1:\n%s\nwant\n%s", lines[2], want)
+	}
+	if !strings.HasPrefix(lines[3], "| 4,000,000 |") || !strings.HasSuffix(lines[3], "| MISSED: load ≤ 2.0x, file ≤ 1.5x, delta RSS ≤ 4 GB |") {
+		t.Errorf("row 2: %s", lines[3])
+	}
+}
