@@ -34,17 +34,21 @@ type locks struct {
 	readers *os.File // writers: exclusive; readers: shared; held until Close
 }
 
-// waiter tells the user, once, what an open waits for.
+// waiter tells the user what an open waits for: once for each thing it waits for (another
+// load, then the readers, then another program), not at every retry.
 type waiter struct {
 	notify func(string)
-	told   bool
+	told   map[string]bool
 }
 
-func (w *waiter) tell(msg func() string) {
-	if w.told || w.notify == nil {
+func (w *waiter) tell(what string, msg func() string) {
+	if w.notify == nil || w.told[what] {
 		return
 	}
-	w.told = true
+	if w.told == nil {
+		w.told = map[string]bool{}
+	}
+	w.told[what] = true
 	w.notify(msg())
 }
 
@@ -55,7 +59,7 @@ func lockForWrite(ctx context.Context, db string, timeout time.Duration, deadlin
 		return nil, fmt.Errorf("lock warehouse: %w", err)
 	}
 	got, err := flockUntil(ctx, gate, syscall.LOCK_EX, deadline, func() {
-		wt.tell(func() string {
+		wt.tell("writer", func() string {
 			return fmt.Sprintf("waiting for another load of %s to finish%s …", db, readHolder(gate).paren())
 		})
 	})
@@ -79,7 +83,7 @@ func lockForWrite(ctx context.Context, db string, timeout time.Duration, deadlin
 		return nil, fmt.Errorf("lock warehouse: %w", err)
 	}
 	got, err = flockUntil(ctx, readers, syscall.LOCK_EX, deadline, func() {
-		wt.tell(func() string {
+		wt.tell("readers", func() string {
 			return fmt.Sprintf("waiting for readers of %s to close%s; new readers wait until this load is done …", db, describeReaders(readers))
 		})
 	})
@@ -107,7 +111,7 @@ func lockForRead(ctx context.Context, db string, timeout time.Duration, deadline
 	}
 	defer gate.Close() // the gate is held only while registering
 	got, err := flockUntil(ctx, gate, syscall.LOCK_SH, deadline, func() {
-		wt.tell(func() string {
+		wt.tell("writer", func() string {
 			return fmt.Sprintf("waiting for the load of %s to finish%s …", db, readHolder(gate).paren())
 		})
 	})

@@ -121,7 +121,7 @@ func (h *helperProc) release() {
 
 // opening is an Open running in the background.
 type opening struct {
-	waiting chan string // what it said it waits for (once)
+	waiting chan string // what it says it waits for: every message, in order
 	done    chan openResult
 }
 
@@ -132,8 +132,13 @@ type openResult struct {
 
 func openAsync(t *testing.T, path string, opts Options) *opening {
 	t.Helper()
-	o := &opening{waiting: make(chan string, 1), done: make(chan openResult, 1)}
-	opts.Waiting = func(msg string) { o.waiting <- msg }
+	o := &opening{waiting: make(chan string, 64), done: make(chan openResult, 1)}
+	opts.Waiting = func(msg string) {
+		select {
+		case o.waiting <- msg:
+		default: // told at every retry: result reports the flood
+		}
+	}
 	go func() {
 		w, err := Open(context.Background(), path, opts)
 		o.done <- openResult{w, err}
@@ -168,11 +173,15 @@ func (o *opening) waits(t *testing.T) string {
 	return ""
 }
 
-// result waits for the open to end.
+// result waits for the open to end; it fails the test if the open said what it waits for
+// more than once (a message at every retry would flood the terminal).
 func (o *opening) result(t *testing.T) (*Warehouse, error) {
 	t.Helper()
 	select {
 	case r := <-o.done:
+		if n := len(o.waiting); n > 0 {
+			t.Errorf("the open said what it waits for %d more times, e.g. %q", n, <-o.waiting)
+		}
 		return r.w, r.err
 	case <-time.After(patient):
 		t.Fatal("the open did not end")

@@ -135,7 +135,7 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 			w.releaseLock()
 			return nil, openError(path, err, opts.LockTimeout)
 		}
-		wt.tell(func() string {
+		wt.tell("program", func() string {
 			return fmt.Sprintf("waiting for another program to close %s%s …", path, duckDBHolder(err))
 		})
 		select {
