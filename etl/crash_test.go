@@ -202,9 +202,9 @@ func killedMidLoad(t *testing.T, db, file, step string, delay time.Duration) {
 			t.Fatalf("the loader never reached step %q", step)
 		}
 	}
-	// It holds the warehouse: the lock file names its pid.
+	// It holds the warehouse: the lock file names its pid (then its start time).
 	pid, _ := os.ReadFile(db + ".lock")
-	if got := strings.TrimSpace(string(pid)); got != strconv.Itoa(cmd.Process.Pid) {
+	if got, _, _ := strings.Cut(strings.TrimSpace(string(pid)), " "); got != strconv.Itoa(cmd.Process.Pid) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		t.Fatalf("the lock file holds %q, not the loader's pid %d", got, cmd.Process.Pid)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -32,7 +33,8 @@ func TestMain(m *testing.M) {
 //	bom SRC DST                copy SRC to DST with a UTF-8 byte order mark in front
 //	bytes DST GOSTRING         write DST with the bytes of a Go-quoted string ("a\x00b")
 //	holdlock FILE              take the exclusive lock a writer takes on FILE (the
-//	                           warehouse's .lock file) until the script ends
+//	                           warehouse's .lock file, the gate) and write its pid and
+//	                           start time there as a load does, until the script ends
 //
 // and $SAMPLEDATA is the repository's sample-data directory (binary fixtures: cp $SAMPLEDATA/xlsx/x.xlsx .).
 func TestScripts(t *testing.T) {
@@ -116,7 +118,7 @@ func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
 	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_RDWR|os.O_CREATE, 0o644)
 	ts.Check(err)
 	ts.Check(syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB))
-	_, err = f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+	_, err = f.WriteString(strconv.Itoa(os.Getpid()) + " " + time.Now().UTC().Format(time.RFC3339Nano) + "\n")
 	ts.Check(err)
 	ts.Defer(func() {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -33,10 +34,14 @@ var (
 
 // Options tune an open.
 type Options struct {
-	ReadOnly    bool
-	LockTimeout time.Duration // how long a writer waits for another writer; 0 = fail at once
-	MemoryLimit string        // DuckDB memory_limit, e.g. "3GB"; empty = DuckDB's default
-	Threads     int           // 0 = DuckDB's default (all cores)
+	ReadOnly bool
+	// LockTimeout is how long the open waits for the warehouse: a writer for another writer
+	// and then for the readers already open; a reader for a running load. 0 = fail at once.
+	LockTimeout time.Duration
+	// Waiting, when set, is told once, in a sentence, what the open waits for.
+	Waiting     func(msg string)
+	MemoryLimit string // DuckDB memory_limit, e.g. "3GB"; empty = DuckDB's default
+	Threads     int    // 0 = DuckDB's default (all cores)
 	Logger      *slog.Logger
 }
 
@@ -47,12 +52,14 @@ type Warehouse struct {
 	ReadOnly bool
 
 	connector *duckdb.Connector
-	lock      *fileLock
+	lock      *locks
 	log       *slog.Logger
 }
 
 // Open opens (and for writers creates) the warehouse at path. A writer takes the lock first,
-// waiting up to opts.LockTimeout, and brings a new file up to the current schema.
+// waiting up to opts.LockTimeout for another writer and for the readers already open, and
+// brings a new file up to the current schema. A reader waits up to opts.LockTimeout while a
+// load runs. Either retries DuckDB's own lock (another program has the file) until then too.
 func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if path == "" {
 		path = DefaultPath
@@ -61,18 +68,25 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	deadline := time.Now().Add(opts.LockTimeout)
+	wt := &waiter{notify: opts.Waiting}
 	w := &Warehouse{Path: path, ReadOnly: opts.ReadOnly, log: log}
 	if opts.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("%w at %s: load some exports first (tierlens load FILE...) or point --db at a warehouse", ErrNotFound, path)
 		}
+		l, err := lockForRead(ctx, path, opts.LockTimeout, deadline, wt)
+		if err != nil {
+			return nil, err
+		}
+		w.lock = l
 	} else {
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, fmt.Errorf("open warehouse: %w", err)
 			}
 		}
-		l, err := acquireLock(ctx, path+".lock", opts.LockTimeout)
+		l, err := lockForWrite(ctx, path, opts.LockTimeout, deadline, wt)
 		if err != nil {
 			return nil, err
 		}
@@ -96,23 +110,40 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if opts.Threads > 0 {
 		settings = append(settings, fmt.Sprintf("SET threads = %d", opts.Threads))
 	}
-	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		for _, s := range settings {
-			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
+	for {
+		connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+			for _, s := range settings {
+				if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
+					return fmt.Errorf("%s: %w", s, err)
+				}
 			}
+			return nil
+		})
+		if err == nil {
+			w.connector = connector
+			w.DB = sql.OpenDB(connector)
+			if err = w.DB.PingContext(ctx); err == nil {
+				break
+			}
+			w.DB.Close()
+			connector.Close()
+			w.DB, w.connector = nil, nil
 		}
-		return nil
-	})
-	if err != nil {
-		w.releaseLock()
-		return nil, openError(path, err)
-	}
-	w.connector = connector
-	w.DB = sql.OpenDB(connector)
-	if err := w.DB.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, openError(path, err)
+		// Our locks keep tierlens commands apart; DuckDB's lock is then held by another
+		// program (the duckdb CLI, a notebook): wait for it like for a load.
+		if !isDuckDBLock(err) || !time.Now().Before(deadline) {
+			w.releaseLock()
+			return nil, openError(path, err, opts.LockTimeout)
+		}
+		wt.tell("program", func() string {
+			return fmt.Sprintf("waiting for another program to close %s%s …", path, duckDBHolder(err))
+		})
+		select {
+		case <-ctx.Done():
+			w.releaseLock()
+			return nil, ctx.Err()
+		case <-time.After(min(4*pollEvery, time.Until(deadline))):
+		}
 	}
 	if err := w.checkSchema(ctx); err != nil {
 		w.Close()
@@ -121,19 +152,39 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	return w, nil
 }
 
-// openError turns DuckDB's lock conflict into ErrBusy with advice.
-func openError(path string, err error) error {
+func isDuckDBLock(err error) bool {
 	msg := err.Error()
-	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
-		return fmt.Errorf("%w: %s is open for writing by another process (a load is running); try again when it finishes", ErrBusy, path)
+	return strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock")
+}
+
+// duckDBHolder is " (pid 4242: /usr/bin/duckdb)" from DuckDB's lock error, when it names one.
+func duckDBHolder(err error) string {
+	m := heldBy.FindStringSubmatch(err.Error())
+	if m == nil {
+		return ""
 	}
+	return " (pid " + m[2] + ": " + m[1] + ")"
+}
+
+// heldBy reads DuckDB 1.x's "Conflicting lock is held in /usr/bin/duckdb (PID 4242)".
+var heldBy = regexp.MustCompile(`held in (.+?) \(PID (\d+)\)`)
+
+// openError turns DuckDB's lock conflict, which our own locks leave only to other programs,
+// into ErrBusy with advice.
+func openError(path string, err error, waited time.Duration) error {
+	if isDuckDBLock(err) {
+		return fmt.Errorf("%w: %s is open in another program%s, not a tierlens command (e.g. the duckdb CLI); waited %s; close it there or raise --lock-timeout",
+			ErrBusy, path, duckDBHolder(err), waited)
+	}
+	msg := err.Error()
 	if strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Unable to open") {
 		return fmt.Errorf("open %s: not a tierlens warehouse (%v)", path, err)
 	}
 	return fmt.Errorf("open %s: %w", path, err)
 }
 
-// Close closes the database and releases the writer lock.
+// Close closes the database and then releases the locks, so a waiting load finds DuckDB's
+// file free once it has ours.
 func (w *Warehouse) Close() error {
 	var err error
 	if w.DB != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -22,6 +23,9 @@ type Env struct {
 	DBPath     string
 	ConfigPath string
 	Verbose    bool
+	// LockTimeout is how long a reading command waits while a load holds the warehouse
+	// (the global --lock-timeout; load has its own flag and default).
+	LockTimeout time.Duration
 }
 
 // Logger logs to stderr at debug level with -v, else only warnings.
@@ -55,10 +59,17 @@ func (e *Env) DB() string {
 	return warehouse.DefaultPath
 }
 
-// OpenReader opens the warehouse read-only, so reports run while nobody loads.
+// OpenReader opens the warehouse read-only. Readers share it; while a load holds it, the
+// reader waits up to --lock-timeout (saying so once on stderr), then fails with exit 4.
 func (e *Env) OpenReader(ctx context.Context) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, e.DB(), warehouse.Options{ReadOnly: true, Logger: e.Logger(), MemoryLimit: e.Getenv("TIERLENS_MEMORY_LIMIT")})
+	return warehouse.Open(ctx, e.DB(), warehouse.Options{
+		ReadOnly: true, LockTimeout: e.LockTimeout, Waiting: e.sayWaiting,
+		Logger: e.Logger(), MemoryLimit: e.Getenv("TIERLENS_MEMORY_LIMIT"),
+	})
 }
+
+// sayWaiting tells the user what an open waits for, so a wait never looks like a hang.
+func (e *Env) sayWaiting(msg string) { fmt.Fprintln(e.Err, "tierlens: "+msg) }
 
 // IsTerminal reports whether w is a terminal (progress bars go only there).
 func IsTerminal(w io.Writer) bool {

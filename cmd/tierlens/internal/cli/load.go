@@ -64,7 +64,12 @@ the export (include=groups,users,metric_sets) give names for ids and the metrics
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
 per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
 without loading anything; a load also rebuilds them whenever they miss tickets or another
-version of tierlens built them.`,
+version of tierlens built them.
+
+Beside reports: a load waits up to --lock-timeout for another load, then for the readers
+already open (dashboard, query, status, metrics, …), saying on stderr what it waits for; readers
+started meanwhile wait for the load (up to their own --lock-timeout, default 10s), so a steady
+stream of reports cannot keep an hourly load out. Past the timeout: exit 4.`,
 		Example: `  tierlens load exports/incidents.csv
   tierlens load --profile servicenow-eventlog incident_event_log.csv
   tierlens load --mapping sample-data/mappings/helpdesk-italian.yaml finale.csv
@@ -89,7 +94,7 @@ version of tierlens built them.`,
 	f.BoolVar(&o.strict, "strict", false, "fail a file when any record is rejected")
 	f.StringVar(&o.maxRejects, "max-rejects", "5%", "fail a file (loading nothing of it) when more of its records than this are rejected: a share such as 5% or 0.05, or none")
 	f.StringVar(&o.tz, "tz", "", "time zone of naive timestamps in the files (default: config source_time_zone)")
-	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait while another load holds the warehouse")
+	f.DurationVar(&o.lockTimeout, "lock-timeout", 30*time.Second, "how long to wait for another load and then for the readers already open (dashboard, query, …); readers arriving meanwhile wait for this load")
 	f.StringVar(&o.format, "format", "table", "summary format: table, csv or json")
 	f.BoolVar(&o.rebuild, "rebuild", false, "rebuild the derived tables (SLA, facts, backlog) even when no file is new")
 	f.StringVar(&o.encoding, "encoding", "", "encoding of the files: utf-8, windows-1252 or latin-1 (default: the mapping's, else detect; a byte order mark wins)")
@@ -138,7 +143,7 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 		fmt.Fprintf(env.Err, "%s: read with the Zendesk tickets export of this load\n", w)
 	}
 	w, err := warehouse.Open(ctx, env.DB(), warehouse.Options{
-		LockTimeout: o.lockTimeout, Logger: env.Logger(),
+		LockTimeout: o.lockTimeout, Waiting: env.sayWaiting, Logger: env.Logger(),
 		MemoryLimit: memoryLimit(env),
 	})
 	if err != nil {

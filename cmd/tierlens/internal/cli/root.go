@@ -25,9 +25,13 @@ const (
 	ExitError   = 1 // bad input, failed load, anything the user must fix
 	ExitUsage   = 2 // wrong flags or arguments
 	ExitMissed  = 3 // `check`: a KPI missed its target
-	ExitBusy    = 4 // the warehouse is locked by another writer
+	ExitBusy    = 4 // the warehouse stayed locked past --lock-timeout (a load, its readers, another program)
 	ExitPartial = 5 // `load`: some files loaded, some failed
 )
+
+// DefaultReaderLockTimeout is how long reading commands wait for a running load: a report
+// opened during an hourly load waits a moment rather than failing, yet never looks hung.
+const DefaultReaderLockTimeout = 10 * time.Second
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
 var Version = "dev"
@@ -111,6 +115,8 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 	root.PersistentFlags().StringVar(&env.DBPath, "db", "", "warehouse file (env TIERLENS_DB; default ./tierlens.duckdb)")
 	root.PersistentFlags().StringVar(&env.ConfigPath, "config", "", "configuration file (env TIERLENS_CONFIG; default ./tierlens.yaml if present)")
 	root.PersistentFlags().BoolVarP(&env.Verbose, "verbose", "v", false, "log each step to stderr")
+	root.PersistentFlags().DurationVar(&env.LockTimeout, "lock-timeout", DefaultReaderLockTimeout,
+		"how long a reading command waits while a load holds the warehouse before it fails with exit 4; load has its own --lock-timeout, default 30s")
 	root.AddCommand(
 		newVersionCmd(env),
 		newInitCmd(env),
