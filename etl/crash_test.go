@@ -51,7 +51,7 @@ func loadHelper(db, file string) int {
 		return 1
 	}
 	if os.Getenv(helperDerive) != "" {
-		fmt.Println("step deriving")
+		fmt.Println("step derived tables")
 		if _, err := l.RefreshDerived(ctx, false); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
@@ -162,7 +162,7 @@ func killedMidLoad(t *testing.T, db, file, step string, delay time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperDB+"="+db, helperFile+"="+file)
-	if step == "deriving" {
+	if step == "derived tables" {
 		cmd.Env = append(cmd.Env, helperDerive+"=1")
 	}
 	stdout, err := cmd.StdoutPipe()
@@ -262,13 +262,13 @@ func TestKillMidDerivation(t *testing.T) {
 
 	big := filepath.Join(dir, "big.csv")
 	bigExport(t, big, 200_000, nil)
-	killedMidLoad(t, db, big, "deriving", time.Second)
+	killedMidLoad(t, db, big, "derived tables", time.Second)
 
 	w = openTest(t, db)
 	// The file itself is committed: its ledger row, its tickets, and them in the queue.
 	written := queryInt(t, w.DB, "SELECT coalesce(sum(tickets_new + tickets_updated), 0) FROM loads WHERE file LIKE '%big.csv'")
 	if written < 199_000 || queryInt(t, w.DB, "SELECT count(*) FROM tickets") < written {
-		t.Fatalf("the file's %d tickets are not committed", written)
+		t.Fatalf("the file's %d tickets are not committed: %v, %v", written, dump(t, w.DB, "SELECT load_id, file, tickets_new FROM loads"), dump(t, w.DB, "SELECT count(*) FROM tickets"))
 	}
 	after := derived(w.DB)
 	for _, table := range derivedTables {
@@ -287,8 +287,9 @@ func TestKillMidDerivation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Full || r.Tickets < written {
-		t.Errorf("the next derivation: %+v, want the %d queued tickets", r, written)
+	// (the big file's tickets are older than the first one's: a whole derivation then)
+	if r.Tickets < written {
+		t.Errorf("the next derivation: %+v, want at least the %d queued tickets", r, written)
 	}
 	if s, _ := w.Derived(context.Background(), config.Default().PartHashes()); !s.Current() {
 		t.Errorf("after the next derivation: %+v", s)

@@ -77,7 +77,7 @@ func warm(file string) error {
 
 // removeDB removes a warehouse file and its companions.
 func removeDB(db string) {
-	for _, suffix := range []string{"", ".wal", ".lock"} {
+	for _, suffix := range []string{"", ".wal", ".lock", ".readers"} {
 		os.Remove(db + suffix)
 	}
 }
