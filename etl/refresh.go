@@ -58,6 +58,8 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	}
 	defer conn.Close()
 	defer func() {
+		// the connection goes back to the pool: no scope may stay set on it
+		_, _ = conn.ExecContext(context.Background(), "RESET VARIABLE tl_scoped")
 		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.moved_sources")
 		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.scope_keys")
 	}()
@@ -160,13 +162,17 @@ WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
 		if on == scoped {
 			return nil
 		}
-		q := "DELETE FROM derive_scope"
+		qs := []string{"DELETE FROM derive_scope", "RESET VARIABLE tl_scoped"}
 		if on {
-			q = "INSERT INTO derive_scope SELECT ticket_key FROM temp.scope_keys"
+			qs = []string{"INSERT INTO derive_scope SELECT ticket_key FROM temp.scope_keys", "SET VARIABLE tl_scoped = true"}
 		}
-		_, err := tx.ExecContext(ctx, q)
+		for _, q := range qs {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
 		scoped = on
-		return err
+		return nil
 	}
 	for _, b := range blocks {
 		tb := time.Now()

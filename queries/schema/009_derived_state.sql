@@ -9,8 +9,8 @@ CREATE TABLE IF NOT EXISTS derive_queue (
     ticket_key VARCHAR NOT NULL
 );
 
--- derive_scope: the tickets the *_build views cover (queries/views/010_scope.sql). Empty
--- outside a derivation's transaction, and empty means every ticket.
+-- derive_scope: the tickets a scoped derivation covers (queries/views/010_scope.sql); empty
+-- outside a derivation's transaction.
 CREATE TABLE IF NOT EXISTS derive_scope (
     ticket_key VARCHAR NOT NULL
 );
