@@ -56,7 +56,7 @@ WITH walls AS (
         CASE WHEN status_pos IS NOT NULL
              THEN $status_vals[status_pos]
              WHEN src.status IS NOT NULL
-             THEN coalesce(nullif($status_glob_vals[list_position(list_transform($status_globs, g -> lower(trim(src.status)) GLOB g), true)], ''),
+             THEN coalesce(nullif($status_glob_vals[list_position(list_transform($status_globs, lambda g: lower(trim(src.status)) GLOB g), true)], ''),
                            $hint_vals[list_position($hint_keys, lower(trim(src.status_hint)))])
         END AS status_c,
         $priority_vals[list_position($priority_keys, lower(trim(src.priority)))] AS priority_c,
@@ -170,5 +170,5 @@ SELECT
             CASE WHEN public IS NOT NULL AND public_b IS NULL THEN {'field': 'public', 'value': public, 'reason': 'not true or false'} END,
             CASE WHEN csat IS NOT NULL AND (csat_d IS NULL OR csat_d < 1 OR csat_d > 5) THEN {'field': 'csat', 'value': csat, 'reason': 'not a satisfaction score from 1 to 5 (or good/bad, or a word of the mapping''s csat vocabulary)'} END,
             CASE WHEN activity IS NOT NULL AND act_i IS NULL THEN {'field': 'activity', 'value': activity, 'reason': 'unknown activity: add it to the mapping''s activities'} END
-        ], p -> p IS NOT NULL) END AS problems
+        ], lambda p: p IS NOT NULL) END AS problems
 FROM checked;
