@@ -30,6 +30,9 @@ var (
 	ErrNotFound = errors.New("no warehouse")
 	// ErrSchemaVersion means the file was written by a tierlens with another schema.
 	ErrSchemaVersion = errors.New("warehouse schema version mismatch")
+	// ErrFileFormat means the file's DuckDB storage format is one this build's DuckDB cannot
+	// read: written by a tierlens built on a newer DuckDB (or by a DuckDB older than 0.10).
+	ErrFileFormat = errors.New("warehouse file format not readable by this tierlens")
 )
 
 // Options tune an open.
@@ -177,10 +180,31 @@ func openError(path string, err error, waited time.Duration) error {
 			ErrBusy, path, duckDBHolder(err), waited)
 	}
 	msg := err.Error()
+	if m := storageVersionRe.FindStringSubmatch(msg); m != nil {
+		return fileFormatError(path, m[1], m[2], m[3], strings.Contains(msg, "newer version"))
+	}
 	if strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Unable to open") {
 		return fmt.Errorf("open %s: not a tierlens warehouse (%v)", path, err)
 	}
 	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// storageVersionRe matches DuckDB's refusal of a file in a storage format it does not read,
+// e.g. DuckDB 1.5.6 opening a file DuckDB 2.0 created: "Trying to read a database file with
+// version number 69, but we can only read versions between 64 and 68." DuckDB 2.0 says
+// "storage version number" and "storage versions".
+var storageVersionRe = regexp.MustCompile(`database file with (?:storage )?version number (\d+), but we can only read (?:storage )?versions between (\d+) and (\d+)`)
+
+// fileFormatError says which way the file and the binary differ and how to get a file this
+// binary reads (README "Upgrading DuckDB"); DuckDB's own text only points at its storage page.
+func fileFormatError(path, got, lo, hi string, newer bool) error {
+	if newer {
+		return fmt.Errorf("%w: %s was written by a tierlens built on a newer DuckDB (storage format %s; this tierlens reads formats %s to %s): "+
+			"open it with that tierlens, or load your exports into a new warehouse with this one (--db new.duckdb); "+
+			"to convert the file instead, see \"Upgrading DuckDB\" in the README", ErrFileFormat, path, got, lo, hi)
+	}
+	return fmt.Errorf("%w: %s was written by a DuckDB older than 0.10 (storage format %s; this tierlens reads formats %s to %s): "+
+		"load your exports into a new warehouse (--db new.duckdb); see \"Upgrading DuckDB\" in the README", ErrFileFormat, path, got, lo, hi)
 }
 
 // Close closes the database and then releases the locks, so a waiting load finds DuckDB's
@@ -204,6 +228,23 @@ func (w *Warehouse) releaseLock() {
 		w.lock.release()
 		w.lock = nil
 	}
+}
+
+// EngineVersion is the version of the DuckDB library linked into this binary (e.g. "2.0.0"),
+// asked of an in-memory database so it never drifts from the go.mod pin.
+func EngineVersion(ctx context.Context) (string, error) {
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		return "", fmt.Errorf("duckdb version: %w", err)
+	}
+	defer connector.Close()
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	var v string
+	if err := db.QueryRowContext(ctx, "SELECT library_version FROM pragma_version()").Scan(&v); err != nil {
+		return "", fmt.Errorf("duckdb version: %w", err)
+	}
+	return strings.TrimPrefix(v, "v"), nil
 }
 
 // Logger is the logger the warehouse was opened with.

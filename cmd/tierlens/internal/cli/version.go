@@ -16,8 +16,13 @@ func newVersionCmd(env *Env) *cobra.Command {
 		Example: "  tierlens version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "tierlens %s (warehouse schema %d, DuckDB 1.5.6, %s %s/%s)\n",
-				Version, warehouse.SchemaVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			// the linked library, not a constant: a driver upgrade must show here
+			engine, err := warehouse.EngineVersion(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "tierlens %s (warehouse schema %d, DuckDB %s, %s %s/%s)\n",
+				Version, warehouse.SchemaVersion, engine, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}
