@@ -62,9 +62,11 @@ without them the tickets load flat (no history). Groups, users and metric_sets s
 the export (include=groups,users,metric_sets) give names for ids and the metrics.
 
 After the files, the derived tables (SLA clocks and instances, tier stays against their OLA,
-per-ticket facts, backlog spans) are rebuilt once for the whole run. --rebuild rebuilds them
-without loading anything; a load also rebuilds them whenever they miss tickets or another
-version of tierlens built them.
+per-ticket facts, backlog spans) are brought up to date once for the whole run, for the tickets
+the run wrote plus those whose clocks still run: a small delta export costs little. Edits of
+tierlens.yaml (tiers, tier map, calendars, SLA policies, targets) take effect at the next load;
+until then every report warns. --rebuild derives everything again without loading anything; a
+load also does when the tables miss tickets or another version of tierlens built them.
 
 Beside reports: a load waits up to --lock-timeout for another load, then for the readers
 already open (dashboard, query, status, metrics, …), saying on stderr what it waits for; readers
