@@ -219,6 +219,9 @@ const maxItems = 8
 func (b *builder) notices() []Notice {
 	out := []Notice{}
 	f := b.in.Facts
+	if len(f.Stale) > 0 {
+		out = append(out, Notice{Kind: "stale", Text: b.tf("notice.stale"), Items: f.Stale})
+	}
 	if len(f.Unmapped) > 0 {
 		var tickets int64
 		var items []string

@@ -10,6 +10,9 @@ type Facts struct {
 	Unmapped []GroupFact // unmapped groups that held tickets in the period
 	Flow     []FlowFact  // moves between tier steps of the tickets created in the period
 	Findings []FindingFact
+	// Stale says why the derived tables behind the KPIs are not current (tickets loaded but
+	// not derived, a configuration edited since the derivation); empty when they are.
+	Stale []string
 }
 
 // FindingFact is a data-quality finding and how many of the period's tickets (or file lines)

@@ -44,6 +44,7 @@ var messages = map[string][2]string{
 	// notices
 	"notices":         {"Data quality", "Calidad de los datos"},
 	"notice.unmapped": {"Assignment groups that match no tier rule (%d) held %d tickets in this period: their work counts under “unmapped”. Add them to tier_map in tierlens.yaml.", "Grupos de asignación sin regla de nivel (%d) tuvieron %d tickets en este periodo: su trabajo cuenta como «unmapped». Añádalos a tier_map en tierlens.yaml."},
+	"notice.stale":    {"These figures come from derived tables that are not up to date; the next tierlens load brings them up to date:", "Estas cifras vienen de tablas derivadas que no están al día; la próxima carga de tierlens las actualiza:"},
 	"notice.flat":     {"%d tickets active in this period come from flat exports without event history: KPIs that need the history (FCR, escalations, time in tier) leave them out.", "%d tickets activos en este periodo vienen de exportaciones planas sin historial de eventos: los KPI que necesitan el historial (FCR, escalados, tiempo en nivel) no los cuentan."},
 	"notice.rejects":  {"%d records were rejected by the loads behind this period: the tickets they describe may be missing or out of date.", "%d registros fueron rechazados en las cargas de este periodo: los tickets que describen pueden faltar o estar desactualizados."},
 	"notice.findings": {"Data-quality findings (tierlens status --findings NAME lists every case):", "Hallazgos de calidad de datos (tierlens status --findings NOMBRE lista cada caso):"},

@@ -72,7 +72,7 @@ type Source struct {
 
 // Notice is one data-quality finding that limits the numbers.
 type Notice struct {
-	Kind  string   `json:"kind"` // unmapped, flat, rejects, limited
+	Kind  string   `json:"kind"` // stale, unmapped, flat, rejects, limited
 	Text  string   `json:"text"`
 	Items []string `json:"items,omitempty"` // names from the data (escaped by renderers)
 }

@@ -105,7 +105,10 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 		return err
 	}
 	defer w.Close()
-	warnStaleDerived(ctx, env, w)
+	stale := derivedNotes(ctx, env, w)
+	for _, n := range stale {
+		fmt.Fprintf(env.Err, "warning: %s\n", n)
+	}
 	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
 		return cat.Run(ctx, w.DB, cfg, names, q)
 	}
@@ -117,6 +120,7 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 	if err != nil {
 		return err
 	}
+	facts.Stale = stale // the page says it too: a manager never sees stderr
 	report, err := dashboards.Build(dashboards.Input{Spec: spec, Config: cfg, Catalog: cat, Results: results, Facts: facts})
 	if err != nil {
 		return err

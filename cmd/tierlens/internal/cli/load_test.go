@@ -146,6 +146,15 @@ func TestConfigChangeTakesEffect(t *testing.T) {
 			t.Errorf("%s: exit %d, no warning naming the changed parts: stderr %q", args[0], r.code, r.stderr)
 		}
 	}
+	// The dashboard's page says it too: its reader never sees stderr.
+	needECharts(t)
+	page := filepath.Join(dir, "dash.html")
+	d := runCLI(t, dir, "--config", cfg, "dashboard", "--week", "2026-W45", "-o", page)
+	html, _ := os.ReadFile(page)
+	if d.code != 0 || !strings.Contains(d.stderr, "(sla_policies, tiers)") ||
+		!strings.Contains(string(html), "derived tables that are not up to date") || !strings.Contains(string(html), "(sla_policies, tiers)") {
+		t.Errorf("dashboard: exit %d, stderr %q; the page has no notice of the change", d.code, d.stderr)
+	}
 	st := runCLI(t, dir, "--config", cfg, "status")
 	if !strings.Contains(st.stdout, "Derived tables: "+cfg+" changed since the warehouse was derived (sla_policies, tiers)") {
 		t.Errorf("status does not show the change:\n%s", st.stdout)
