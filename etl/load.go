@@ -33,6 +33,8 @@ type Loader struct {
 	Version string           // tool version, for the loads ledger
 	// Progress, when set, is told which step of which file is running.
 	Progress func(file, step string)
+	// DeriveBatch bounds the tickets one derivation statement covers; 0 = DefaultDeriveBatch.
+	DeriveBatch int
 }
 
 // FileOptions say how to read one file.

@@ -38,6 +38,10 @@ var perTicketOf = map[string][]string{
 	config.PartTiers: {"tier_stay_clock", "ticket_facts", "ticket_clock"}, // OLA, ranks
 }
 
+// DefaultDeriveBatch is how many tickets one derivation statement covers at most: a 1M-ticket
+// batch stays within a 2.5 GB DuckDB memory limit on the generated benchmark data.
+const DefaultDeriveBatch = 1_000_000
+
 // fullParts are the configuration parts every derived table depends on.
 var fullParts = []string{config.PartCalendars, config.PartSLAPolicies}
 
@@ -61,7 +65,9 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 		// the connection goes back to the pool: no scope may stay set on it
 		_, _ = conn.ExecContext(context.Background(), "RESET VARIABLE tl_scoped")
 		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.moved_sources")
-		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.scope_keys")
+		for _, t := range []string{"scope_keys", "scope_keys_b", "all_keys_b"} {
+			_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
+		}
 	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -157,14 +163,47 @@ WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
 	if err != nil {
 		return fail(err)
 	}
-	scoped := false // derive_scope holds scope_keys
-	setScope := func(on bool) error {
-		if on == scoped {
-			return nil
+	// The key sets a block derives: every ticket, or the scope; each cut into batches of
+	// tickets in creation order, so no statement holds more than a batch in memory (a whole
+	// derivation of 4M tickets runs out of DuckDB's memory otherwise) and rows still go in
+	// roughly time order.
+	batch := l.DeriveBatch
+	if batch <= 0 {
+		batch = DefaultDeriveBatch
+	}
+	keySet := map[bool]string{true: "temp.all_keys", false: "temp.scope_keys"}
+	batches := map[bool]int64{}
+	for _, all := range []bool{true, false} {
+		from := "tickets"
+		if all && !r.Full && len(whole) == 0 {
+			continue // no block derives every ticket
 		}
+		if !all {
+			if r.Full {
+				continue
+			}
+			from = "tickets WHERE ticket_key IN (SELECT ticket_key FROM temp.scope_keys)"
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+strings.TrimPrefix(keySet[all], "temp.")+`_b AS
+SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // $batch AS batch FROM `+from,
+			sql.Named("batch", batch)); err != nil {
+			return fail(err)
+		}
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(DISTINCT batch) FROM "+keySet[all]+"_b").Scan(&n); err != nil {
+			return fail(err)
+		}
+		batches[all] = n
+	}
+	scoped := false
+	setScope := func(all bool, b int64, on bool) error {
 		qs := []string{"DELETE FROM derive_scope", "RESET VARIABLE tl_scoped"}
 		if on {
-			qs = []string{"INSERT INTO derive_scope SELECT ticket_key FROM temp.scope_keys", "SET VARIABLE tl_scoped = true"}
+			qs = []string{"DELETE FROM derive_scope",
+				"INSERT INTO derive_scope SELECT ticket_key FROM " + keySet[all] + "_b WHERE batch = " + fmt.Sprint(b),
+				"SET VARIABLE tl_scoped = true"}
+		} else if !scoped {
+			return nil
 		}
 		for _, q := range qs {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -174,29 +213,41 @@ WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
 		scoped = on
 		return nil
 	}
-	for _, b := range blocks {
+	for _, blk := range blocks {
 		tb := time.Now()
-		scope := ""
+		all := true
 		switch {
-		case !b.perTicket || r.Full:
-		case whole[b.table]:
-			r.Whole = append(r.Whole, b.table)
+		case !blk.perTicket || r.Full:
+		case whole[blk.table]:
+			r.Whole = append(r.Whole, blk.table)
 		case r.Tickets == 0:
 			continue // nothing of this table changes
 		default:
-			scope = "WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)"
+			all = false
 		}
-		if err := setScope(scope != ""); err != nil {
-			return fail(err)
+		// One pass over every ticket needs no scope; anything else runs batch by batch.
+		plain := !blk.perTicket || (all && batches[true] <= 1)
+		n := batches[all]
+		if plain {
+			n = 1
 		}
-		for _, stmt := range b.stmts {
-			if _, err := tx.ExecContext(ctx, strings.Replace(stmt, "/*SCOPE*/", scope, 1)); err != nil {
-				return fail(fmt.Errorf("%s: %w", b.table, err))
+		for b := int64(0); b < n; b++ {
+			if err := setScope(all, b, !plain); err != nil {
+				return fail(err)
+			}
+			scope := ""
+			if !plain {
+				scope = "WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)"
+			}
+			for _, stmt := range blk.stmts {
+				if _, err := tx.ExecContext(ctx, strings.Replace(stmt, "/*SCOPE*/", scope, 1)); err != nil {
+					return fail(fmt.Errorf("%s: %w", blk.table, err))
+				}
 			}
 		}
-		l.timed("derive "+b.table, tb)
+		l.timed("derive "+blk.table, tb)
 	}
-	if err := setScope(false); err != nil {
+	if err := setScope(false, 0, false); err != nil {
 		return fail(err)
 	}
 	for _, q := range []string{
