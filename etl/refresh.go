@@ -82,12 +82,47 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	if err := writeConfig(ctx, tx, conn, l.Config); err != nil {
 		return fail(err)
 	}
-	parts := l.Config.PartHashes()
-	was, err := warehouse.ReadDerivedWith(ctx, tx)
+	r, whole, with, err := l.plan(ctx, tx, full)
 	if err != nil {
 		return fail(err)
 	}
-	r := &Refresh{Full: full}
+	if err := l.runBlocks(ctx, tx, r, whole); err != nil {
+		return fail(err)
+	}
+	for _, q := range []string{
+		"DELETE FROM derive_queue",
+		"DELETE FROM derived_sources",
+		"INSERT INTO derived_sources SELECT source, max(updated_at) FROM tickets GROUP BY source",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fail(err)
+		}
+	}
+	if err := warehouse.MarkDerived(ctx, tx, with); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	// Write the new tables into the file now rather than at close: part of the derivation's
+	// cost, and no large WAL is left behind.
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return nil, fmt.Errorf("derive the derived tables: checkpoint: %w", err)
+	}
+	l.timed("derived tables", t0)
+	return r, nil
+}
+
+// plan decides what a derivation covers: everything (r.Full, with why), or the tickets of
+// temp.scope_keys (r.Tickets of them); whole are the per-ticket tables a changed configuration
+// part makes it rebuild whole; with is what the tables will have been derived with.
+func (l *Loader) plan(ctx context.Context, tx *sql.Tx, full bool) (r *Refresh, whole map[string]bool, with warehouse.DerivedWith, err error) {
+	parts := l.Config.PartHashes()
+	was, err := warehouse.ReadDerivedWith(ctx, tx)
+	if err != nil {
+		return nil, nil, with, err
+	}
+	r = &Refresh{Full: full}
 	if full {
 		r.Why = append(r.Why, "asked (--rebuild)")
 	}
@@ -105,9 +140,10 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	r.Applied = changed
 	var firstDay, lastDay sql.NullTime
 	if err := tx.QueryRowContext(ctx, "SELECT first_day, last_day FROM calendar_span").Scan(&firstDay, &lastDay); err != nil {
-		return fail(err)
+		return nil, nil, with, err
 	}
 	span := warehouse.Span{First: firstDay.Time, Last: lastDay.Time}
+	with = warehouse.DerivedWith{Version: warehouse.DerivedVersion(), Parts: parts, Span: span}
 	if !r.Full && !span.First.Equal(was.Span.First) {
 		r.Full = true
 		r.Why = append(r.Why, "the first ticket moved, and business time counts from it")
@@ -120,18 +156,18 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 SELECT count(*) FROM tickets
 WHERE ticket_key NOT IN (SELECT ticket_key FROM ticket_facts)
   AND ticket_key NOT IN (SELECT ticket_key FROM derive_queue)`).Scan(&missing); err != nil {
-			return fail(err)
+			return nil, nil, with, err
 		}
 		var facts, clocks int64
 		if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM ticket_facts), (SELECT count(*) FROM ticket_clock)").Scan(&facts, &clocks); err != nil {
-			return fail(err)
+			return nil, nil, with, err
 		}
 		if missing > 0 || facts != clocks {
 			r.Full = true
 			r.Why = append(r.Why, "the derived tables missed tickets")
 		}
 	}
-	whole := map[string]bool{}
+	whole = map[string]bool{}
 	for _, p := range changed {
 		for _, t := range perTicketOf[p] {
 			whole[t] = true
@@ -147,21 +183,26 @@ SELECT n.source FROM (SELECT source, max(updated_at) AS as_of FROM tickets GROUP
 LEFT JOIN derived_sources d ON d.source = n.source
 WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
 			sql.Named("span_moved", !span.Last.Equal(was.Span.Last))); err != nil {
-			return fail(err)
+			return nil, nil, with, err
 		}
 		if err := execScript(ctx, tx, queries.MustRead("etl/derive_scope.sql")); err != nil {
-			return fail(err)
+			return nil, nil, with, err
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.scope_keys").Scan(&r.Tickets); err != nil {
-			return fail(err)
+			return nil, nil, with, err
 		}
 	} else if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM tickets").Scan(&r.Tickets); err != nil {
-		return fail(err)
+		return nil, nil, with, err
 	}
 
+	return r, whole, with, nil
+}
+
+// runBlocks runs the blocks of queries/etl/derived.sql as plan decided.
+func (l *Loader) runBlocks(ctx context.Context, tx *sql.Tx, r *Refresh, whole map[string]bool) error {
 	blocks, err := derivedBlocks()
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	// The key sets a block derives: every ticket, or the scope; each cut into batches of
 	// tickets in creation order, so no statement holds more than a batch in memory (a whole
@@ -187,11 +228,11 @@ WHERE d.source IS NULL OR d.as_of IS DISTINCT FROM n.as_of OR $span_moved`,
 		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+strings.TrimPrefix(keySet[all], "temp.")+`_b AS
 SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // $batch AS batch FROM `+from,
 			sql.Named("batch", batch)); err != nil {
-			return fail(err)
+			return err
 		}
 		var n int64
 		if err := tx.QueryRowContext(ctx, "SELECT count(DISTINCT batch) FROM "+keySet[all]+"_b").Scan(&n); err != nil {
-			return fail(err)
+			return err
 		}
 		batches[all] = n
 	}
@@ -233,7 +274,7 @@ SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // 
 		}
 		for b := int64(0); b < n; b++ {
 			if err := setScope(all, b, !plain); err != nil {
-				return fail(err)
+				return err
 			}
 			scope := ""
 			if !plain {
@@ -241,37 +282,16 @@ SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // 
 			}
 			for _, stmt := range blk.stmts {
 				if _, err := tx.ExecContext(ctx, strings.Replace(stmt, "/*SCOPE*/", scope, 1)); err != nil {
-					return fail(fmt.Errorf("%s: %w", blk.table, err))
+					return fmt.Errorf("%s: %w", blk.table, err)
 				}
 			}
 		}
 		l.timed("derive "+blk.table, tb)
 	}
 	if err := setScope(false, 0, false); err != nil {
-		return fail(err)
+		return err
 	}
-	for _, q := range []string{
-		"DELETE FROM derive_queue",
-		"DELETE FROM derived_sources",
-		"INSERT INTO derived_sources SELECT source, max(updated_at) FROM tickets GROUP BY source",
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fail(err)
-		}
-	}
-	if err := warehouse.MarkDerived(ctx, tx, warehouse.DerivedWith{Version: warehouse.DerivedVersion(), Parts: parts, Span: span}); err != nil {
-		return fail(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
-	}
-	// Write the new tables into the file now rather than at close: part of the derivation's
-	// cost, and no large WAL is left behind.
-	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return nil, fmt.Errorf("derive the derived tables: checkpoint: %w", err)
-	}
-	l.timed("derived tables", t0)
-	return r, nil
+	return nil
 }
 
 // derivedBlocks splits queries/etl/derived.sql into its blocks, in order.
