@@ -3,7 +3,6 @@ package etl
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -247,14 +246,7 @@ func TestKillMidDerivation(t *testing.T) {
 	if _, err := l.RefreshDerived(context.Background(), false); err != nil {
 		t.Fatal(err)
 	}
-	derived := func(db *sql.DB) map[string][]string {
-		out := map[string][]string{}
-		for _, table := range derivedTables {
-			out[table] = dump(t, db, "SELECT * FROM "+table+" ORDER BY ALL")
-		}
-		return out
-	}
-	before := derived(w.DB)
+	before := snapshot(t, w.DB, derivedTables...)
 	if len(before["ticket_facts"]) == 0 {
 		t.Fatal("no derived rows before the kill: the test would prove nothing")
 	}
@@ -270,7 +262,7 @@ func TestKillMidDerivation(t *testing.T) {
 	if written < 199_000 || queryInt(t, w.DB, "SELECT count(*) FROM tickets") < written {
 		t.Fatalf("the file's %d tickets are not committed: %v, %v", written, dump(t, w.DB, "SELECT load_id, file, tickets_new FROM loads"), dump(t, w.DB, "SELECT count(*) FROM tickets"))
 	}
-	after := derived(w.DB)
+	after := snapshot(t, w.DB, derivedTables...)
 	for _, table := range derivedTables {
 		if d := diffLines(before[table], after[table]); d != "" {
 			t.Errorf("after the kill %s is not the old table: %s", table, d)

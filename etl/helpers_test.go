@@ -136,11 +136,14 @@ func checksums(t testing.TB, db *sql.DB) map[string]string {
 	return out
 }
 
-// snapshot is the whole content of the warehouse, every table sorted.
-func snapshot(t testing.TB, db *sql.DB) map[string][]string {
+// snapshot is the content of the named tables (default: every warehouse table), each sorted.
+func snapshot(t testing.TB, db *sql.DB, tables ...string) map[string][]string {
 	t.Helper()
+	if len(tables) == 0 {
+		tables = warehouseTables
+	}
 	out := map[string][]string{}
-	for _, tbl := range warehouseTables {
+	for _, tbl := range tables {
 		out[tbl] = dump(t, db, "SELECT * FROM "+tbl+" ORDER BY ALL")
 	}
 	return out

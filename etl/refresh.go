@@ -212,26 +212,26 @@ func (l *Loader) runBlocks(ctx context.Context, tx *sql.Tx, r *Refresh, whole ma
 	if batch <= 0 {
 		batch = DefaultDeriveBatch
 	}
-	keySet := map[bool]string{true: "temp.all_keys", false: "temp.scope_keys"}
+	// keys[all]: the temp table of (ticket_key, batch) for every ticket / for the scope.
+	keys := map[bool]string{true: "all_keys_b", false: "scope_keys_b"}
 	batches := map[bool]int64{}
 	for _, all := range []bool{true, false} {
-		from := "tickets"
-		if all && !r.Full && len(whole) == 0 {
-			continue // no block derives every ticket
-		}
-		if !all {
-			if r.Full {
-				continue
-			}
+		var from string
+		switch {
+		case all && (r.Full || len(whole) > 0):
+			from = "tickets"
+		case !all && !r.Full:
 			from = "tickets WHERE ticket_key IN (SELECT ticket_key FROM temp.scope_keys)"
+		default:
+			continue // no block derives this key set
 		}
-		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+strings.TrimPrefix(keySet[all], "temp.")+`_b AS
+		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+keys[all]+` AS
 SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // $batch AS batch FROM `+from,
 			sql.Named("batch", batch)); err != nil {
 			return err
 		}
 		var n int64
-		if err := tx.QueryRowContext(ctx, "SELECT count(DISTINCT batch) FROM "+keySet[all]+"_b").Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(DISTINCT batch) FROM temp."+keys[all]).Scan(&n); err != nil {
 			return err
 		}
 		batches[all] = n
@@ -241,7 +241,7 @@ SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // 
 		qs := []string{"DELETE FROM derive_scope", "RESET VARIABLE tl_scoped"}
 		if on {
 			qs = []string{"DELETE FROM derive_scope",
-				"INSERT INTO derive_scope SELECT ticket_key FROM " + keySet[all] + "_b WHERE batch = " + fmt.Sprint(b),
+				"INSERT INTO derive_scope SELECT ticket_key FROM temp." + keys[all] + " WHERE batch = " + fmt.Sprint(b),
 				"SET VARIABLE tl_scoped = true"}
 		} else if !scoped {
 			return nil

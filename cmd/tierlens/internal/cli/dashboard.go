@@ -105,10 +105,7 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 		return err
 	}
 	defer w.Close()
-	stale := derivedNotes(ctx, env, w)
-	for _, n := range stale {
-		fmt.Fprintf(env.Err, "warning: %s\n", n)
-	}
+	stale := warnStaleDerived(ctx, env, w)
 	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
 		return cat.Run(ctx, w.DB, cfg, names, q)
 	}

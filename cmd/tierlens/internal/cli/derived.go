@@ -44,9 +44,12 @@ func derivedNotes(ctx context.Context, env *Env, w *warehouse.Warehouse) []strin
 	return notes
 }
 
-// warnStaleDerived prints derivedNotes on stderr as warnings.
-func warnStaleDerived(ctx context.Context, env *Env, w *warehouse.Warehouse) {
-	for _, n := range derivedNotes(ctx, env, w) {
+// warnStaleDerived prints derivedNotes on stderr as warnings and returns them (the
+// dashboard shows them on its page too).
+func warnStaleDerived(ctx context.Context, env *Env, w *warehouse.Warehouse) []string {
+	notes := derivedNotes(ctx, env, w)
+	for _, n := range notes {
 		fmt.Fprintf(env.Err, "warning: %s\n", n)
 	}
+	return notes
 }
