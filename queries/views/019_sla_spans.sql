@@ -17,7 +17,8 @@
 -- (a local day is at least that long) holds at most one period end; it is stored once per
 -- UTC date it touches (day), so a period end finds it by its date. Longer pieces have day NULL.
 CREATE OR REPLACE VIEW sla_spans_build AS
-WITH inst AS (
+-- the stays are read twice below: MATERIALIZED computes their window once
+WITH h AS MATERIALIZED (SELECT * FROM stay_holders), inst AS (
     SELECT ticket_key, kind, cycle, start_at, stop_at, as_of, target_minutes, calendar_no, run_start_us,
            priority, channel, category, source,
            -- while read at T: start_at < T <= stop_at and T <= as_of
@@ -64,11 +65,11 @@ WITH inst AS (
     SELECT l.* EXCLUDE (lo, hi), greatest(l.lo, h.from_at) AS lo, least(l.hi, h.to_at) AS hi,
            h.tier, h.assignment_group, h.vendor
     FROM live l
-    JOIN stay_holders h ON h.ticket_key = l.ticket_key AND h.from_at < l.hi AND h.to_at > l.lo
+    JOIN h ON h.ticket_key = l.ticket_key AND h.from_at < l.hi AND h.to_at > l.lo
     UNION ALL
     SELECT f.* EXCLUDE (lo, hi, as_of), f.lo, f.hi, h.tier, h.assignment_group, h.vendor
     FROM frozen f
-    JOIN stay_holders h ON h.ticket_key = f.ticket_key AND h.from_at <= f.as_of AND h.to_at > f.as_of
+    JOIN h ON h.ticket_key = f.ticket_key AND h.from_at <= f.as_of AND h.to_at > f.as_of
     WHERE f.lo < f.hi
 ), kept AS (
     SELECT *, NOT isfinite(hi) OR hi >= lo + INTERVAL 23 HOUR AS long
@@ -77,11 +78,11 @@ WITH inst AS (
     WHERE CASE WHEN time_bucket(INTERVAL 15 MINUTE, lo) = lo THEN lo
                ELSE time_bucket(INTERVAL 15 MINUTE, lo) + INTERVAL 15 MINUTE END < hi
 )
-SELECT k.* EXCLUDE (long), d.day
-FROM kept k,
-LATERAL (SELECT NULL::DATE AS day WHERE k.long
-         UNION ALL
-         SELECT DISTINCT unnest([k.lo::DATE, (k.hi - INTERVAL 1 MICROSECOND)::DATE]) WHERE NOT k.long) d;
+-- a short piece once per UTC date it touches (an unnest, not a lateral join)
+SELECT k.* EXCLUDE (long, days), unnest(days) AS day
+FROM (SELECT *, CASE WHEN long THEN [NULL::DATE]
+                     ELSE list_distinct([lo::DATE, (hi - INTERVAL 1 MICROSECOND)::DATE]) END AS days
+      FROM kept) k;
 
 -- sla_in_flight(periods_cte): the SLA clocks in flight at the end T of each period of the CTE
 -- named periods_cte (tl_periods), read at T (or frozen at the source's newest change when T
