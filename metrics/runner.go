@@ -25,6 +25,8 @@ type Query struct {
 	// ByDefault marks By as a default rather than a request: a metric without one of its
 	// dimensions runs without it instead of failing.
 	ByDefault bool
+	// Filter narrows every metric to some sources, priorities, groups … (see Filter).
+	Filter Filter
 }
 
 // Result is one metric computed for a Query.
@@ -102,13 +104,34 @@ func (c *Catalog) Run(ctx context.Context, db *sql.DB, cfg *config.Config, names
 	if q.From.IsZero() || q.To.IsZero() || !q.To.After(q.From) {
 		return nil, fmt.Errorf("%w: the range [%s, %s) is empty", ErrPeriod, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 	}
-	avail, err := sourceData(ctx, db)
+	var on querier = db
+	if len(q.Filter) > 0 {
+		// the filter lives in session variables: every metric runs on one connection
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		if err := q.Filter.Validate(ctx, conn); err != nil {
+			return nil, err
+		}
+		if err := filterSupported(ctx, conn); err != nil {
+			return nil, err
+		}
+		clear, err := q.Filter.apply(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
+		defer clear()
+		on = conn
+	}
+	avail, err := sourceData(ctx, on)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*Result, 0, len(ms))
 	for _, m := range ms {
-		r, err := runOne(ctx, db, cfg, m, q, avail)
+		r, err := runOne(ctx, on, cfg, m, q, avail)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +188,7 @@ func trimSemicolon(s string) string {
 	return s
 }
 
-func runOne(ctx context.Context, db *sql.DB, cfg *config.Config, m *Metric, q Query, avail []sourceInfo) (*Result, error) {
+func runOne(ctx context.Context, db querier, cfg *config.Config, m *Metric, q Query, avail []sourceInfo) (*Result, error) {
 	p := PeriodsOf(cfg)
 	from, to := p.Span(q.Grain, q.From, q.To)
 	var by []string
@@ -265,6 +288,14 @@ func runOne(ctx context.Context, db *sql.DB, cfg *config.Config, m *Metric, q Qu
 		return nil, fmt.Errorf("run metric %s: %w", m.Name, err)
 	}
 	applyAvailability(res, m, by, avail)
+	if len(q.Filter) > 0 && !filterable(m) {
+		res.Note = NotFiltered
+		for i := range res.Rows {
+			r := &res.Rows[i]
+			r.Value, r.Numerator, r.Denominator, r.SampleSize = nil, nil, nil, nil
+			r.Note = NotFiltered
+		}
+	}
 	return res, nil
 }
 
@@ -313,7 +344,7 @@ type sourceInfo struct {
 }
 
 // sourceData reads, per source, which needs it can meet (queries/metrics/_sources.sql).
-func sourceData(ctx context.Context, db *sql.DB) ([]sourceInfo, error) {
+func sourceData(ctx context.Context, db querier) ([]sourceInfo, error) {
 	q, err := queries.Read("metrics/_sources.sql")
 	if err != nil {
 		return nil, fmt.Errorf("read source data: %w", err)

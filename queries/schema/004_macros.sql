@@ -37,6 +37,8 @@ END;
 -- metric's own columns) as the spine groups them: those not in p_by blanked to NULL, missing
 -- values shown as '(none)', assignment_group named "group". For facts that already come by
 -- period (a snapshot at each period's end); tl_cells places the others first.
+-- A report's --filter (metrics/filter.go) reaches every metric here: the session variables
+-- tl_filter_<key> list the values kept (NULL: no filter; '(none)' keeps rows without one).
 CREATE OR REPLACE MACRO tl_blank(facts_cte, p_by) AS TABLE
 SELECT f.period,
     CASE WHEN list_contains(p_by, 'tier')     THEN coalesce(f.tier, '(none)') END             AS tier,
@@ -47,7 +49,13 @@ SELECT f.period,
     CASE WHEN list_contains(p_by, 'category') THEN coalesce(f.category, '(none)') END         AS category,
     CASE WHEN list_contains(p_by, 'source')   THEN coalesce(f.source, '(none)') END           AS source,
     f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
-FROM query_table(facts_cte) f;
+FROM query_table(facts_cte) f
+WHERE (getvariable('tl_filter_source') IS NULL OR list_contains(getvariable('tl_filter_source'), coalesce(f.source, '(none)')))
+  AND (getvariable('tl_filter_priority') IS NULL OR list_contains(getvariable('tl_filter_priority'), coalesce(f.priority, '(none)')))
+  AND (getvariable('tl_filter_group') IS NULL OR list_contains(getvariable('tl_filter_group'), coalesce(f.assignment_group, '(none)')))
+  AND (getvariable('tl_filter_category') IS NULL OR list_contains(getvariable('tl_filter_category'), coalesce(f.category, '(none)')))
+  AND (getvariable('tl_filter_channel') IS NULL OR list_contains(getvariable('tl_filter_channel'), coalesce(f.channel, '(none)')))
+  AND (getvariable('tl_filter_vendor') IS NULL OR list_contains(getvariable('tl_filter_vendor'), coalesce(f.vendor, '(none)')));
 
 -- tl_cells: the spine's first half, shared by the metric files. Each row of the CTE named
 -- facts_cte (a UTC `moment`, the dimension columns, and the metric's own columns) in its
