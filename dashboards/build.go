@@ -39,12 +39,6 @@ var (
 	legendSolid = "#555555"
 )
 
-// Amber tolerance: how far from its target a KPI may be and still be amber rather than red.
-const (
-	amberRatio    = 0.05 // 5 percentage points for ratios
-	amberRelative = 0.10 // 10% of the target for everything else
-)
-
 // sameBelow is the change too small to show in a unit's format (one decimal of a percentage
 // or an hour, a whole count): smaller deltas read as unchanged.
 var sameBelow = map[string]float64{UnitPercent: 0.0005, UnitHours: 0.05, UnitCount: 0.5, UnitScore: 0.005}
@@ -463,26 +457,19 @@ func byDim(r *metrics.Result, start time.Time, dim string) map[string]metrics.Ro
 	return out
 }
 
-// target is a metric's desk-wide target in its Report unit: the configuration's, else the
-// file's; nil when neither gives one for all tiers.
+// target is a metric's desk-wide effective target (see metrics.Catalog.SetTargets) in its
+// Report unit; nil when it has none for all tiers.
 func (b *builder) target(m *metrics.Metric) *float64 {
-	t := m.Target
-	if ct, ok := b.in.Config.Targets[m.Name]; ok {
-		t = &ct
-	}
-	if t == nil || t.All == nil {
+	v, ok := m.DeskTarget()
+	if !ok {
 		return nil
 	}
-	v := *t.All
 	return conv(m, &v)
 }
 
-// targetText describes a metric's target for the definitions.
+// targetText describes a metric's effective target for the definitions.
 func (b *builder) targetText(m *metrics.Metric) string {
-	t := m.Target
-	if ct, ok := b.in.Config.Targets[m.Name]; ok {
-		t = &ct
-	}
+	t := m.EffectiveTarget
 	if t == nil {
 		return ""
 	}
@@ -504,28 +491,19 @@ func (b *builder) targetText(m *metrics.Metric) string {
 	return strings.Join(parts, ", ")
 }
 
-// RAG judges a value against its target in the metric's direction: green when it meets the
-// target, amber when within the amber tolerance (5 percentage points for percentages, 10% of
-// the target otherwise), red beyond; "" without a value or target.
+// RAG judges a value against its target in the metric's direction with metrics.Judge, the
+// rule check and the KPI pack apply too: green when it meets the target, amber when it misses
+// by no more than the amber tolerance (5 percentage points for percentages, 10% of the target
+// otherwise), red beyond; "" without a value or target. unit is the Report unit.
 func RAG(v, target *float64, unit, direction string) string {
 	if v == nil || target == nil {
 		return ""
 	}
-	gap := *v - *target // positive: above the target
-	if direction == metrics.Down {
-		gap = -gap
+	u := metrics.UnitCount
+	if unit == UnitPercent {
+		u = metrics.UnitRatio
 	}
-	if gap >= -1e-12 {
-		return Green
-	}
-	tol := amberRatio
-	if unit != UnitPercent {
-		tol = math.Abs(*target) * amberRelative
-	}
-	if -gap <= tol+1e-12 {
-		return Amber
-	}
-	return Red
+	return metrics.Judge(*v, *target, u, direction).RAG
 }
 
 // Tiles, in reading order.

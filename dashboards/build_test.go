@@ -82,6 +82,7 @@ func fakeCatalog(t testing.TB, sla bool) *metrics.Catalog {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat.SetTargets(config.Default().Targets) // as LoadCatalog does
 	return cat
 }
 

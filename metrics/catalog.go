@@ -66,13 +66,20 @@ type Metric struct {
 	Unit        string
 	Direction   string
 	Target      *config.Target // the file's default target; nil when it has none
-	Grains      []Grain
-	Dimensions  []string // in result column order
-	VariantOf   string   // the metric this one is a labelled variant of
-	Needs       []string
-	SQL         string // the whole file, header included
-	File        string // where it came from, for messages
-	Builtin     bool   // embedded in the binary (queries/metrics)
+	// EffectiveTarget is the target in force: the `targets:` entry of tierlens.yaml when it
+	// names this metric, else the file's default (Target); nil when neither gives one. The
+	// catalog sets it once (LoadCatalog, SetTargets); every report reads it from here.
+	EffectiveTarget *config.Target
+	// TargetSource says where EffectiveTarget came from: TargetFromConfig or TargetFromFile
+	// ("" without a target).
+	TargetSource string
+	Grains       []Grain
+	Dimensions   []string // in result column order
+	VariantOf    string   // the metric this one is a labelled variant of
+	Needs        []string
+	SQL          string // the whole file, header included
+	File         string // where it came from, for messages
+	Builtin      bool   // embedded in the binary (queries/metrics)
 
 	headerLine int            // line of the opening `-- ---`
 	bodyLine   int            // first line after the header
@@ -142,6 +149,45 @@ func (ps Problems) sort() {
 	})
 }
 
+// Where a metric's effective target comes from (Metric.TargetSource).
+const (
+	TargetFromConfig = "config"      // the targets: section of tierlens.yaml
+	TargetFromFile   = "metric file" // the target: key of the metric file's header
+)
+
+// TargetFor is the metric's effective target for one tier (a per-tier value, else the value for
+// every tier), and whether there is one.
+func (m *Metric) TargetFor(tier string) (float64, bool) {
+	if m.EffectiveTarget == nil {
+		return 0, false
+	}
+	return m.EffectiveTarget.For(tier)
+}
+
+// DeskTarget is the metric's effective target for the whole desk (all tiers together): the
+// value for every tier, and whether there is one. A target given only per tier has none.
+func (m *Metric) DeskTarget() (float64, bool) {
+	if m.EffectiveTarget == nil || m.EffectiveTarget.All == nil {
+		return 0, false
+	}
+	return *m.EffectiveTarget.All, true
+}
+
+// SetTargets applies configured targets (tierlens.yaml `targets:`, by metric name) over the
+// metric files' defaults: afterwards every metric's EffectiveTarget and TargetSource say what
+// is in force. Metrics the map does not name keep their file's default. LoadCatalog calls it;
+// call it yourself only on a catalog made with Load.
+func (c *Catalog) SetTargets(targets map[string]config.Target) {
+	for _, m := range c.metrics {
+		m.EffectiveTarget, m.TargetSource = nil, ""
+		if t, ok := targets[m.Name]; ok {
+			m.EffectiveTarget, m.TargetSource = &t, TargetFromConfig
+		} else if m.Target != nil {
+			m.EffectiveTarget, m.TargetSource = m.Target, TargetFromFile
+		}
+	}
+}
+
 // ErrUnknownMetric is returned (wrapped) when a name is not in the catalog.
 var ErrUnknownMetric = errors.New("unknown metric")
 
@@ -200,7 +246,11 @@ func LoadCatalog(cfg *config.Config) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load metric catalog: %w", err)
 	}
-	return Load(sub, dir)
+	c, err := Load(sub, dir)
+	if c != nil && cfg != nil {
+		c.SetTargets(cfg.Targets)
+	}
+	return c, err
 }
 
 // Load reads the metric files of builtin (a directory of *.sql, named BuiltinDir in messages)
@@ -276,6 +326,7 @@ func Load(builtin fs.FS, userDir string) (*Catalog, error) {
 		}
 	}
 	sort.Slice(c.metrics, func(i, j int) bool { return c.metrics[i].Name < c.metrics[j].Name })
+	c.SetTargets(nil)
 	if len(probs) > 0 {
 		probs.sort()
 		return c, probs
