@@ -50,7 +50,8 @@ const maxFlowSteps = 6
 type builder struct {
 	in      Input
 	lang    string
-	view    *catalogView
+	view    resolver // finds the metric of a layout reference
+	lay     *Layout
 	periods metrics.Periods
 	starts  []time.Time // trend period starts, oldest first; the last is the reporting period
 	tiers   []Tier
@@ -70,7 +71,11 @@ func Build(in Input) (*Report, error) {
 	if err := CheckLang(lang); err != nil {
 		return nil, fmt.Errorf("build dashboard: %w", err)
 	}
-	b := &builder{in: in, lang: lang, view: newCatalogView(in.Catalog), periods: metrics.PeriodsOf(in.Config)}
+	lay, err := layoutOf(in.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("build dashboard: %w", err)
+	}
+	b := &builder{in: in, lang: lang, view: resolver{in.Catalog}, lay: lay, periods: metrics.PeriodsOf(in.Config)}
 	b.starts = b.periods.List(in.Spec.Grain, in.Spec.TrendFrom, in.Spec.To)
 	if len(b.starts) == 0 {
 		return nil, fmt.Errorf("build dashboard: no %s period in [%s, %s)", in.Spec.Grain, in.Spec.TrendFrom.Format(time.DateOnly), in.Spec.To.Format(time.DateOnly))
@@ -311,32 +316,28 @@ func (b *builder) metricTitle(m *metrics.Metric) string {
 	return m.Title
 }
 
-// textKey is the key of a metric's texts: its role when it has one, else its name.
+// textKey is the key of a metric's texts (layouts/texts.yaml): role:ROLE when it holds a
+// role, else its name.
 func (b *builder) textKey(name string) string {
-	for role, n := range b.view.role {
-		if n == name {
-			return role
-		}
+	if m, err := b.in.Catalog.Get(name); err == nil && m.Role != "" {
+		return "role:" + m.Role
 	}
 	return name
 }
 
-// keyTitle is the title for a metric key whether or not the catalog has it.
-func (b *builder) keyTitle(key string) string {
-	if m := b.view.metric(key); m != nil {
+// refTitle is the title of a layout reference whether or not the catalog has its metric.
+func (b *builder) refTitle(r Ref) string {
+	if m := b.view.metric(r); m != nil {
 		return b.metricTitle(m)
 	}
-	t := metricTexts[key]
+	t := metricTexts[r.Key()]
 	if b.lang == "es" && t.TitleES != "" {
 		return t.TitleES
 	}
-	switch key {
-	case roleSLAResponse:
-		return "SLA response attainment"
-	case roleSLAResolve:
-		return "SLA resolution attainment"
+	if title, ok := metrics.Roles[r.Role]; ok {
+		return title
 	}
-	return key
+	return r.Key()
 }
 
 // unitOf is the Report unit of a metric's values.
@@ -361,9 +362,6 @@ func conv(m *metrics.Metric, v *float64) *float64 {
 	return &x
 }
 
-// additive metrics can be summed over tiers into a desk-wide figure.
-var additive = []string{mCreated, mResolved, mBacklog, "backlog_growth"}
-
 // cell is one figure of a metric: a value with what it was computed from.
 type cell struct {
 	Value, Num, Den *float64
@@ -384,9 +382,10 @@ func rowsAt(r *metrics.Result, start time.Time) []metrics.Row {
 }
 
 // total is the desk-wide figure of r for one period: the single row when r has no breakdown,
-// else the tiers summed (ratios from summed numerators and denominators; counts summed).
-// Figures that cannot be summed (medians) come back empty.
-func total(r *metrics.Result, start time.Time) cell {
+// else the tiers summed (ratios from summed numerators and denominators; values summed when
+// additive: counts that add up, as the layout says). Figures that cannot be summed (medians)
+// come back empty.
+func total(r *metrics.Result, start time.Time, additive bool) cell {
 	rows := rowsAt(r, start)
 	c := cell{rows: len(rows)}
 	if len(rows) == 0 {
@@ -413,7 +412,7 @@ func total(r *metrics.Result, start time.Time) cell {
 			v := *c.Num / *c.Den
 			c.Value = &v
 		}
-	case slices.Contains(additive, r.Metric.Name):
+	case additive:
 		c.Value = sum(rows, func(r metrics.Row) *float64 { return r.Value })
 		var n int64
 		for _, row := range rows {
@@ -506,21 +505,19 @@ func RAG(v, target *float64, unit, direction string) string {
 	return metrics.Judge(*v, *target, u, direction).RAG
 }
 
-// Tiles, in reading order.
-var tileKeys = []string{mCreated, mResolved, mBacklog, mMTTR, mFRT, mFCR, mFLR, roleSLAResolve, roleSLAResponse, mOLA, mCSAT, mReopen}
-
+// tiles are the layout's tiles, in its order.
 func (b *builder) tiles() []Tile {
-	out := make([]Tile, 0, len(tileKeys))
-	for _, k := range tileKeys {
-		out = append(out, b.tile(k))
+	out := make([]Tile, 0, len(b.lay.Tiles))
+	for _, r := range b.lay.Tiles {
+		out = append(out, b.tile(r))
 	}
 	return out
 }
 
-func (b *builder) tile(key string) Tile {
-	m := b.view.metric(key)
+func (b *builder) tile(ref Ref) Tile {
+	m := b.view.metric(ref)
 	if m == nil {
-		return Tile{Metric: key, Title: b.keyTitle(key), Unit: UnitPercent, State: StateMissing, Note: b.t("state.missing"), Spark: []*float64{}}
+		return Tile{Metric: ref.Key(), Title: b.refTitle(ref), Unit: UnitPercent, State: StateMissing, Note: b.t("state.missing"), Spark: []*float64{}}
 	}
 	b.note(m.Name)
 	t := Tile{Metric: m.Name, Title: b.metricTitle(m), Unit: unitOf(m), Direction: m.Direction, Spark: []*float64{}}
@@ -537,7 +534,7 @@ func (b *builder) tile(key string) Tile {
 	}
 	cells := make([]cell, len(b.starts))
 	for i, s := range b.starts {
-		cells[i] = total(r, s)
+		cells[i] = total(r, s, ref.Desk == DeskSum)
 		t.Spark = append(t.Spark, round(conv(m, cells[i].Value)))
 	}
 	cur := cells[len(cells)-1]
@@ -584,24 +581,24 @@ func num(v float64) *float64 { return &v }
 
 func (b *builder) volume() Section {
 	s := Section{ID: "volume", Title: b.t("section.volume"), Charts: []Chart{}, Tables: []Table{}}
-	keys := []string{mCreated, mResolved, mBacklog}
+	refs := []Ref{b.lay.Volume.Created, b.lay.Volume.Resolved, b.lay.Volume.Backlog}
 	names := []string{b.t("s.created"), b.t("s.resolved"), b.t("s.backlog")}
 	colors := []string{colorCreated, colorResolved, colorBacklog}
 	ch := Chart{ID: "volume", Title: b.t("chart.volume"), Kind: KindCombo, Unit: UnitCount, Categories: b.trendLabels()}
 	tb := Table{ID: "volume", Title: b.t("chart.volume"), Columns: []Column{{Label: b.t("c.period")}}}
 	var cols [][]*float64
-	for i, k := range keys {
-		r := b.in.Results.Trend[k]
+	for i, ref := range refs {
+		r := b.in.Results.Trend[b.view.name(ref)]
 		if r == nil {
 			continue
 		}
-		b.note(k)
+		b.note(r.Metric.Name)
 		vals := make([]*float64, len(b.starts))
 		for j, st := range b.starts {
-			vals[j] = round(total(r, st).Value)
+			vals[j] = round(total(r, st, true).Value) // volumes are counts that add up
 		}
 		kind := "bar"
-		if k == mBacklog {
+		if i == 2 { // the open backlog, a stock rather than a flow
 			kind = "line"
 		}
 		ch.Series = append(ch.Series, Series{Name: names[i], Kind: kind, Color: colors[i], Values: vals})
@@ -623,8 +620,8 @@ func (b *builder) volume() Section {
 
 	ag := Chart{ID: "aging", Title: b.t("chart.aging"), Note: b.t("note.aging"), Kind: KindBar, Unit: UnitCount}
 	at := Table{ID: "aging", Title: b.t("chart.aging"), Columns: []Column{{Label: b.t("c.tier")}}}
-	if r := b.in.Results.Period[mAging]; r != nil {
-		b.note(mAging)
+	if r := b.in.Results.Period[b.view.name(b.lay.BacklogAging)]; r != nil {
+		b.note(r.Metric.Name)
 		tierAt, ageAt := slices.Index(r.Dimensions, "tier"), slices.Index(r.Dimensions, "age")
 		rows := rowsAt(r, b.current())
 		if ageAt >= 0 {
@@ -716,7 +713,7 @@ func hasData(ss []Series) bool {
 // response and resolution), with the table of exact figures.
 type tierPair struct {
 	id, title  string
-	keys       [2]string
+	refs       [2]Ref
 	names      [2]string
 	set        map[string]*metrics.Result
 	showTarget bool
@@ -727,7 +724,7 @@ func (b *builder) tierPairChart(p tierPair) (Chart, Table) {
 	tb := Table{ID: p.id, Title: p.title, Columns: []Column{{Label: b.t("c.tier")}}}
 	var ms [2]*metrics.Metric
 	var rows [2]map[string]metrics.Row
-	for i, k := range p.keys {
+	for i, k := range p.refs {
 		ms[i] = b.view.metric(k)
 		if ms[i] == nil {
 			continue
@@ -837,8 +834,8 @@ func sampleValue(n *int64) *float64 {
 func (b *builder) speed() Section {
 	s := Section{ID: "speed", Title: b.t("section.speed")}
 	for _, p := range []tierPair{
-		{id: "mttr", title: b.t("chart.mttr"), keys: [2]string{mMTTR, mMTTR90}},
-		{id: "frt", title: b.t("chart.frt"), keys: [2]string{mFRT, mFRT90}},
+		{id: "mttr", title: b.t("chart.mttr"), refs: [2]Ref{b.lay.MTTRPerTier.Median, b.lay.MTTRPerTier.P90}},
+		{id: "frt", title: b.t("chart.frt"), refs: [2]Ref{b.lay.FRTPerTier.Median, b.lay.FRTPerTier.P90}},
 	} {
 		p.names = [2]string{b.t("s.median"), b.t("s.p90")}
 		p.set = b.in.Results.Period
@@ -852,9 +849,9 @@ func (b *builder) speed() Section {
 func (b *builder) sla() Section {
 	s := Section{ID: "sla", Title: b.t("section.sla")}
 	names := [2]string{b.t("s.response"), b.t("s.resolution")}
-	keys := [2]string{roleSLAResponse, roleSLAResolve}
-	ch, tb := b.tierPairChart(tierPair{id: "sla_tier", title: b.t("chart.sla_tier"), keys: keys, names: names, set: b.in.Results.Trend, showTarget: true})
-	if b.view.name(roleSLAResponse) == "" && b.view.name(roleSLAResolve) == "" {
+	refs := [2]Ref{b.lay.SLA.Response, b.lay.SLA.Resolution}
+	ch, tb := b.tierPairChart(tierPair{id: "sla_tier", title: b.t("chart.sla_tier"), refs: refs, names: names, set: b.in.Results.Trend, showTarget: true})
+	if b.view.name(refs[0]) == "" && b.view.name(refs[1]) == "" {
 		ch.Empty, tb.Empty = b.t("note.sla_missing"), b.t("note.sla_missing")
 	}
 	s.Charts = append(s.Charts, ch)
@@ -865,7 +862,7 @@ func (b *builder) sla() Section {
 	var ms []*metrics.Metric
 	var rows []map[string]metrics.Row
 	var prios []string
-	for i, k := range keys {
+	for i, k := range refs {
 		m := b.view.metric(k)
 		r := b.in.Results.Priority[b.view.name(k)]
 		if m == nil || r == nil {
@@ -890,7 +887,7 @@ func (b *builder) sla() Section {
 			vals[j] = round(rows[i][p].Value)
 		}
 		name := names[0]
-		if m.Name == b.view.name(roleSLAResolve) {
+		if m.Name == b.view.name(refs[1]) {
 			name = names[1]
 		}
 		pc.Series = append(pc.Series, Series{Name: name, Kind: "bar", Color: colorMeasures[i], Values: vals, Target: b.target(m)})
@@ -921,8 +918,7 @@ func (b *builder) tierSection() Section {
 	tb := Table{ID: "fcr", Title: b.t("chart.fcr"), Columns: []Column{{Label: b.t("c.period")}}}
 	var cols [][]cell
 	var cms []*metrics.Metric
-	short := map[string]string{mFCR: b.t("s.fcr"), mFLR: b.t("s.flr")}
-	for i, k := range []string{mFCR, mFLR} {
+	for i, k := range b.lay.FCRTrend {
 		m := b.view.metric(k)
 		if m == nil || b.in.Results.Trend[m.Name] == nil {
 			continue
@@ -932,15 +928,15 @@ func (b *builder) tierSection() Section {
 		cs := make([]cell, len(b.starts))
 		vals := make([]*float64, len(b.starts))
 		for j, st := range b.starts {
-			cs[j] = total(r, st)
+			cs[j] = total(r, st, false) // ratios: numerators and denominators add up
 			vals[j] = round(cs[j].Value)
 		}
-		se := Series{Name: short[k], Kind: "line", Color: colorMeasures[i], Values: vals, Target: b.target(m)}
+		se := Series{Name: b.t(k.Label), Kind: "line", Color: colorMeasures[i], Values: vals, Target: b.target(m)}
 		if se.Target != nil {
 			se.Band = []float64{*se.Target, 1}
 		}
 		ch.Series = append(ch.Series, se)
-		tb.Columns = append(tb.Columns, Column{Label: short[k], Numeric: true}, Column{Label: b.t("c.met"), Numeric: true}, Column{Label: b.t("c.of"), Numeric: true})
+		tb.Columns = append(tb.Columns, Column{Label: b.t(k.Label), Numeric: true}, Column{Label: b.t("c.met"), Numeric: true}, Column{Label: b.t("c.of"), Numeric: true})
 		cols = append(cols, cs)
 		cms = append(cms, m)
 	}
@@ -963,8 +959,8 @@ func (b *builder) tierSection() Section {
 	// resolve vs escalate
 	rc := Chart{ID: "rve", Title: b.t("chart.rve"), Kind: KindBar, Unit: UnitPercent, Stacked100: true}
 	rt := Table{ID: "rve", Title: b.t("chart.rve"), Columns: []Column{{Label: b.t("c.tier")}, {Label: b.t("s.resolved_at"), Numeric: true}, {Label: b.t("c.escalated"), Numeric: true}, {Label: b.t("c.rate"), Numeric: true}}}
-	if r := b.in.Results.Period[mRVE]; r != nil {
-		b.note(mRVE)
+	if r := b.in.Results.Period[b.view.name(b.lay.ResolveVsEscalate)]; r != nil {
+		b.note(r.Metric.Name)
 		rows := byDim(r, b.current(), "tier")
 		var res, esc []*float64
 		var colors []string
@@ -989,7 +985,7 @@ func (b *builder) tierSection() Section {
 	}
 	if !hasData(rc.Series) {
 		rc.Empty, rt.Empty = b.t("empty.period"), b.t("empty.period")
-		if b.notAvailable(b.in.Results.Period, b.view.metric(mRVE)) {
+		if b.notAvailable(b.in.Results.Period, b.view.metric(b.lay.ResolveVsEscalate)) {
 			rc.Empty, rt.Empty = b.t("state.not_available"), b.t("state.not_available")
 		}
 	}
@@ -999,16 +995,16 @@ func (b *builder) tierSection() Section {
 	// time in tier and time-limit breaches
 	tc := Chart{ID: "time_in_tier", Title: b.t("chart.tit"), Kind: KindCombo, Unit: UnitHours, Unit2: UnitPercent}
 	tt := Table{ID: "time_in_tier", Title: b.t("chart.tit"), Columns: []Column{{Label: b.t("c.tier")}, {Label: b.t("s.time_in_tier"), Numeric: true}, {Label: b.t("c.stays"), Numeric: true}, {Label: b.t("s.breaches"), Numeric: true}, {Label: b.t("c.met"), Numeric: true}, {Label: b.t("c.of"), Numeric: true}, {Label: b.t("c.limit"), Numeric: true}}}
-	tit, br := b.in.Results.Period[mTimeInTier], b.in.Results.Period[mBreaches]
+	tit, br := b.in.Results.Period[b.view.name(b.lay.TimeInTier.Time)], b.in.Results.Period[b.view.name(b.lay.TimeInTier.Breaches)]
 	if tit != nil || br != nil {
 		var tm, bm *metrics.Metric
 		rowsT, rowsB := map[string]metrics.Row{}, map[string]metrics.Row{}
 		if tit != nil {
-			b.note(mTimeInTier)
+			b.note(tit.Metric.Name)
 			tm, rowsT = tit.Metric, byDim(tit, b.current(), "tier")
 		}
 		if br != nil {
-			b.note(mBreaches)
+			b.note(br.Metric.Name)
 			bm, rowsB = br.Metric, byDim(br, b.current(), "tier")
 		}
 		limits := map[string]float64{}
@@ -1045,7 +1041,7 @@ func (b *builder) tierSection() Section {
 	}
 	if !hasData(tc.Series) {
 		tc.Empty, tt.Empty = b.t("empty.period"), b.t("empty.period")
-		if b.notAvailable(b.in.Results.Period, b.view.metric(mTimeInTier), b.view.metric(mBreaches)) {
+		if b.notAvailable(b.in.Results.Period, b.view.metric(b.lay.TimeInTier.Time), b.view.metric(b.lay.TimeInTier.Breaches)) {
 			tc.Empty, tt.Empty = b.t("state.not_available"), b.t("state.not_available")
 		}
 	}
@@ -1189,40 +1185,42 @@ func (b *builder) vendors() Section {
 	ch := Chart{ID: "vendors", Title: b.t("chart.vendors"), Kind: KindBar, Unit: UnitCount}
 	tb := Table{ID: "vendors", Title: b.t("table.vendors"), Columns: []Column{{Label: b.t("c.vendor")}}}
 	type col struct {
-		key, label string
+		m     *metrics.Metric
+		label string
 	}
-	cols := []col{{mResolved, b.t("s.resolved")}, {mMTTR, b.t("c.mttr")}, {mTimeInTier, b.t("c.time_in_tier")}, {mReopen, b.t("c.reopen")}, {mCSAT, b.t("c.csat")}, {mVendorContract, b.t("c.contract")}}
-	rows := map[string]map[string]metrics.Row{}
+	rows := map[string]map[string]metrics.Row{} // metric name → vendor → row
 	vendors := map[string]bool{}
 	var used []col
-	for _, c := range cols {
-		r := b.in.Results.Vendor[c.key]
+	for _, ref := range b.lay.VendorScorecard.Columns {
+		r := b.in.Results.Vendor[b.view.name(ref)]
 		if r == nil {
 			continue
 		}
-		b.note(c.key)
-		used = append(used, c)
-		rows[c.key] = byDim(r, b.current(), "vendor")
-		for v, row := range rows[c.key] {
+		b.note(r.Metric.Name)
+		used = append(used, col{r.Metric, b.t(ref.Label)})
+		rows[r.Metric.Name] = byDim(r, b.current(), "vendor")
+		for v, row := range rows[r.Metric.Name] {
 			if v != "(none)" && nonZero(row) {
 				vendors[v] = true
 			}
 		}
-		tb.Columns = append(tb.Columns, Column{Label: c.label, Numeric: true})
+		tb.Columns = append(tb.Columns, Column{Label: b.t(ref.Label), Numeric: true})
 	}
 	names := make([]string, 0, len(vendors))
 	for v := range vendors {
 		names = append(names, v)
 	}
-	resolved := func(v string) float64 {
-		if r, ok := rows[mResolved][v]; ok && r.Value != nil {
+	chartRes := b.in.Results.Vendor[b.view.name(b.lay.VendorScorecard.Chart)]
+	chartRows := byDim(chartRes, b.current(), "vendor")
+	charted := func(v string) float64 {
+		if r, ok := chartRows[v]; ok && r.Value != nil {
 			return *r.Value
 		}
 		return 0
 	}
 	sort.Slice(names, func(i, j int) bool {
-		if resolved(names[i]) != resolved(names[j]) {
-			return resolved(names[i]) > resolved(names[j])
+		if charted(names[i]) != charted(names[j]) {
+			return charted(names[i]) > charted(names[j])
 		}
 		return names[i] < names[j]
 	})
@@ -1234,16 +1232,15 @@ func (b *builder) vendors() Section {
 	for _, v := range names {
 		row := []Cell{{Text: v}}
 		for _, c := range used {
-			r := rows[c.key][v]
-			m := b.view.metric(c.key)
-			row = append(row, Cell{Value: round(conv(m, r.Value)), Unit: unitOf(m), Note: r.Note})
+			r := rows[c.m.Name][v]
+			row = append(row, Cell{Value: round(conv(c.m, r.Value)), Unit: unitOf(c.m), Note: r.Note})
 		}
 		tb.Rows = append(tb.Rows, row)
-		vals = append(vals, num(resolved(v)))
+		vals = append(vals, num(charted(v)))
 	}
-	if rows[mResolved] != nil && len(names) > 0 {
+	if chartRes != nil && len(names) > 0 {
 		ch.Categories = names
-		ch.Series = []Series{{Name: b.t("s.resolved"), Kind: "bar", Color: l4, Values: vals}}
+		ch.Series = []Series{{Name: b.t(b.lay.VendorScorecard.Chart.Label), Kind: "bar", Color: l4, Values: vals}}
 	}
 	if !hasData(ch.Series) {
 		ch.Empty = b.t("empty.vendors")
@@ -1260,13 +1257,13 @@ func (b *builder) csat() Section {
 	s := Section{ID: "csat", Title: b.t("section.csat")}
 	ch := Chart{ID: "csat", Title: b.t("chart.csat"), Kind: KindBar, Unit: UnitPercent}
 	tb := Table{ID: "csat", Title: b.t("chart.csat"), Columns: []Column{{Label: b.t("c.tier")}, {Label: b.t("s.positive"), Numeric: true}, {Label: b.t("c.met"), Numeric: true}, {Label: b.t("c.responses"), Numeric: true}, {Label: b.t("c.response_rate"), Numeric: true}, {Label: b.t("c.of"), Numeric: true}}}
-	pos, rate := b.in.Results.Trend[mCSAT], b.in.Results.Period[mCSATResponse]
+	pos, rate := b.in.Results.Trend[b.view.name(b.lay.CSAT.Positive)], b.in.Results.Period[b.view.name(b.lay.CSAT.Response)]
 	if pos != nil {
-		b.note(mCSAT)
+		b.note(pos.Metric.Name)
 		rows := byDim(pos, b.current(), "tier")
 		rr := map[string]metrics.Row{}
 		if rate != nil {
-			b.note(mCSATResponse)
+			b.note(rate.Metric.Name)
 			rr = byDim(rate, b.current(), "tier")
 		}
 		var vals []*float64
@@ -1289,7 +1286,7 @@ func (b *builder) csat() Section {
 	}
 	if !hasData(ch.Series) {
 		ch.Empty, tb.Empty = b.t("empty.period"), b.t("empty.period")
-		if b.notAvailable(b.in.Results.Trend, b.view.metric(mCSAT)) {
+		if b.notAvailable(b.in.Results.Trend, b.view.metric(b.lay.CSAT.Positive)) {
 			ch.Empty, tb.Empty = b.t("state.not_available"), b.t("state.not_available")
 		}
 	}
