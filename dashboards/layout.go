@@ -1,4 +1,5 @@
 // The layout: which metric fills which tile, chart and table, read from an embedded file.
+
 package dashboards
 
 import (
