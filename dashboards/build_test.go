@@ -187,10 +187,8 @@ func (f *fakeRunner) run(_ context.Context, names []string, q metrics.Query) ([]
 					s := int64(v)
 					row.Value, row.SampleSize = &v, &s
 				}
-				if m.Target != nil {
-					if t, ok := m.Target.For(dimOr(r.Dimensions, dims, "tier")); ok {
-						row.Target = &t
-					}
+				if t, ok := m.TargetFor(dimOr(r.Dimensions, dims, "tier")); ok { // the effective target, as the runner
+					row.Target = &t
 				}
 				r.Rows = append(r.Rows, row)
 			}

@@ -144,9 +144,10 @@ func (l *Layout) parts() []part {
 	for _, r := range []*Ref{&l.Volume.Created, &l.Volume.Resolved, &l.Volume.Backlog, &l.BacklogAging,
 		&l.MTTRPerTier.Median, &l.MTTRPerTier.P90, &l.FRTPerTier.Median, &l.FRTPerTier.P90,
 		&l.SLA.Response, &l.SLA.Resolution, &l.ResolveVsEscalate, &l.TimeInTier.Time, &l.TimeInTier.Breaches,
-		&l.VendorScorecard.Chart, &l.CSAT.Positive, &l.CSAT.Response} {
+		&l.CSAT.Positive, &l.CSAT.Response} {
 		out = append(out, part{ref: r})
 	}
+	out = append(out, part{ref: &l.VendorScorecard.Chart, needsLabel: true}) // the chart's series
 	for i := range l.FCRTrend {
 		out = append(out, part{ref: &l.FCRTrend[i], needsLabel: true})
 	}
