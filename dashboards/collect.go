@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/tierlens/tierlens/metrics"
@@ -20,6 +19,7 @@ type Spec struct {
 	Title     string    // empty: the catalog's default title
 	Version   string    // tierlens version, shown in the footer
 	Stamp     time.Time // when set, the header says when the file was generated
+	Layout    *Layout   // which metric goes where; nil: the built-in WeeklyLayout
 }
 
 // Runner computes metrics (metrics.Catalog.Run bound to a warehouse and a configuration).
@@ -40,98 +40,38 @@ type Results struct {
 	Failed map[string]string
 }
 
-// Metrics the dashboard uses, by name. SLA response and resolution attainment are found by
-// pattern (see slaMetric) since their names belong to the SLA engine.
-const (
-	mCreated        = "created"
-	mResolved       = "resolved"
-	mBacklog        = "backlog"
-	mAging          = "backlog_aging"
-	mMTTR           = "resolution_time"
-	mMTTR90         = "resolution_time_p90"
-	mFRT            = "first_response_time"
-	mFRT90          = "first_response_time_p90"
-	mFCR            = "fcr"
-	mFLR            = "first_level_resolution"
-	mRVE            = "resolve_vs_escalate"
-	mTimeInTier     = "time_in_tier"
-	mBreaches       = "time_limit_breaches"
-	mCSAT           = "csat_positive_rate"
-	mCSATResponse   = "csat_response_rate"
-	mReopen         = "reopen_rate"
-	mOLA            = "ola_attainment"
-	mVendorContract = "vendor_attainment"
-	roleSLAResponse = "role:sla_response"
-	roleSLAResolve  = "role:sla_resolution"
-)
-
-// catalogView resolves the dashboard's metric names against a catalog.
-type catalogView struct {
-	cat  *metrics.Catalog
-	role map[string]string // role → metric name
+// resolver finds the catalog metric of a layout reference.
+type resolver struct {
+	cat *metrics.Catalog
 }
 
-func newCatalogView(cat *metrics.Catalog) *catalogView {
-	v := &catalogView{cat: cat, role: map[string]string{}}
-	if n := slaMetric(cat, "response"); n != "" {
-		v.role[roleSLAResponse] = n
-	}
-	if n := slaMetric(cat, "resolution"); n != "" {
-		v.role[roleSLAResolve] = n
-	}
-	return v
-}
-
-// slaMetric finds the SLA attainment metric of a kind (response or resolution): a ratio whose
-// name starts with sla_ and mentions the kind, preferring base metrics over variants and
-// then the shortest name (sla_resolution before sla_resolution_source_flag).
-func slaMetric(cat *metrics.Catalog, kind string) string {
-	var best *metrics.Metric
-	for _, m := range cat.Metrics() {
-		if !strings.HasPrefix(m.Name, "sla_") || !strings.Contains(m.Name, kind) || m.Unit != metrics.UnitRatio {
-			continue
-		}
-		if strings.Contains(m.Name, "flag") || strings.Contains(m.Name, "source") || strings.Contains(m.Name, "risk") || strings.Contains(m.Name, "flight") {
-			continue // the source's own flag and the in-flight counts are not the attainment
-		}
-		if best == nil || (best.VariantOf != "" && m.VariantOf == "") ||
-			((best.VariantOf == "") == (m.VariantOf == "") && (len(m.Name) < len(best.Name) || len(m.Name) == len(best.Name) && m.Name < best.Name)) {
-			best = m
+// metric is the catalog metric r names (by name or by role), or nil when the catalog lacks it.
+func (v resolver) metric(r Ref) *metrics.Metric {
+	switch {
+	case r.Role != "":
+		return v.cat.ByRole(r.Role)
+	case r.Metric != "":
+		if m, err := v.cat.Get(r.Metric); err == nil {
+			return m
 		}
 	}
-	if best == nil {
-		return ""
-	}
-	return best.Name
+	return nil
 }
 
-// name is the catalog name of a metric name or role ("" when the catalog lacks it).
-func (v *catalogView) name(key string) string {
-	if strings.HasPrefix(key, "role:") {
-		return v.role[key]
+// name is the catalog name of the metric r names ("" when the catalog lacks it).
+func (v resolver) name(r Ref) string {
+	if m := v.metric(r); m != nil {
+		return m.Name
 	}
-	if _, err := v.cat.Get(key); err != nil {
-		return ""
-	}
-	return key
+	return ""
 }
 
-// metric is the catalog metric of a name or role, or nil.
-func (v *catalogView) metric(key string) *metrics.Metric {
-	n := v.name(key)
-	if n == "" {
-		return nil
-	}
-	m, _ := v.cat.Get(n)
-	return m
-}
-
-// pick resolves keys to catalog names that can run at grain g and (when dim is set) break down
+// pick resolves refs to catalog names that can run at grain g and (when dim is set) break down
 // by dim, without duplicates.
-func (v *catalogView) pick(g metrics.Grain, dim string, keys ...string) []string {
+func (v resolver) pick(g metrics.Grain, dim string, refs ...Ref) []string {
 	var out []string
-	for _, k := range keys {
-		m := v.metric(k)
+	for _, r := range refs {
+		m := v.metric(r)
 		if m == nil || !m.HasGrain(g) || (dim != "" && !m.HasDimension(dim)) || slices.Contains(out, m.Name) {
 			continue
 		}
@@ -140,14 +80,33 @@ func (v *catalogView) pick(g metrics.Grain, dim string, keys ...string) []string
 	return out
 }
 
-// The metrics of each run.
-var (
-	trendTierKeys = []string{mCreated, mResolved, mBacklog, mFCR, mFLR, mCSAT, mReopen, roleSLAResponse, roleSLAResolve, mOLA}
-	trendDeskKeys = []string{mMTTR, mFRT}
-	periodKeys    = []string{mAging, mMTTR, mMTTR90, mFRT, mFRT90, mRVE, mTimeInTier, mBreaches, mCSATResponse}
-	priorityKeys  = []string{roleSLAResponse, roleSLAResolve}
-	vendorKeys    = []string{mResolved, mMTTR, mTimeInTier, mReopen, mCSAT, mVendorContract}
-)
+// runRefs are the references of each run of a layout: the trend by tier (and desk-wide for the
+// tiles that need a run of their own), and the reporting period by tier, priority and vendor.
+func (l *Layout) runRefs() (trend, desk, period, priority, vendor []Ref) {
+	trend = append(trend, l.Volume.Created, l.Volume.Resolved, l.Volume.Backlog)
+	trend = append(trend, l.FCRTrend...)
+	trend = append(trend, l.CSAT.Positive, l.SLA.Response, l.SLA.Resolution)
+	for _, t := range l.Tiles {
+		if t.Desk == DeskRun {
+			desk = append(desk, t)
+		} else {
+			trend = append(trend, t)
+		}
+	}
+	period = []Ref{l.BacklogAging, l.MTTRPerTier.Median, l.MTTRPerTier.P90, l.FRTPerTier.Median, l.FRTPerTier.P90,
+		l.ResolveVsEscalate, l.TimeInTier.Time, l.TimeInTier.Breaches, l.CSAT.Response}
+	priority = []Ref{l.SLA.Response, l.SLA.Resolution}
+	vendor = append(slices.Clone(l.VendorScorecard.Columns), l.VendorScorecard.Chart)
+	return trend, desk, period, priority, vendor
+}
+
+// layoutOf is the spec's layout, or the built-in weekly one.
+func layoutOf(s Spec) (*Layout, error) {
+	if s.Layout != nil {
+		return s.Layout, nil
+	}
+	return WeeklyLayout()
+}
 
 // Collect runs the metrics a dashboard needs: each once over the trend window by tier (and
 // desk-wide for medians), and the per-period breakdowns (tier, priority, vendor) for the
@@ -157,23 +116,28 @@ func Collect(ctx context.Context, cat *metrics.Catalog, run Runner, s Spec) (*Re
 	if s.TrendFrom.IsZero() || s.TrendFrom.After(s.From) || !s.To.After(s.From) {
 		return nil, fmt.Errorf("collect dashboard metrics: bad period [%s, %s) with trend from %s", s.From, s.To, s.TrendFrom)
 	}
-	v := newCatalogView(cat)
+	lay, err := layoutOf(s)
+	if err != nil {
+		return nil, err
+	}
+	v := resolver{cat}
+	trend, desk, period, priority, vendor := lay.runRefs()
 	out := &Results{Failed: map[string]string{}}
 	runs := []struct {
 		dst  *map[string]*metrics.Result
-		keys []string
+		refs []Ref
 		dim  string
 		from time.Time
 	}{
-		{&out.Trend, trendTierKeys, "", s.TrendFrom},
-		{&out.Desk, trendDeskKeys, "", s.TrendFrom},
-		{&out.Period, periodKeys, "", s.From},
-		{&out.Priority, priorityKeys, "priority", s.From},
-		{&out.Vendor, vendorKeys, "vendor", s.From},
+		{&out.Trend, trend, "", s.TrendFrom},
+		{&out.Desk, desk, "", s.TrendFrom},
+		{&out.Period, period, "", s.From},
+		{&out.Priority, priority, "priority", s.From},
+		{&out.Vendor, vendor, "vendor", s.From},
 	}
 	for i, r := range runs {
 		*r.dst = map[string]*metrics.Result{}
-		names := v.pick(s.Grain, r.dim, r.keys...)
+		names := v.pick(s.Grain, r.dim, r.refs...)
 		if len(names) == 0 {
 			continue // an empty list would run the whole catalog
 		}

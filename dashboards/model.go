@@ -1,5 +1,7 @@
 package dashboards
 
+import "github.com/tierlens/tierlens/metrics"
+
 // Units of the numbers in a Report. Ratios stay fractions (0.853 = 85.3%); the metrics'
 // minutes are converted to hours.
 const (
@@ -18,11 +20,11 @@ const (
 	StateFailed       = "failed"        // the metric's query failed (see the notices)
 )
 
-// RAG statuses of a tile against its target.
+// RAG statuses of a tile against its target (metrics.Judge decides them).
 const (
-	Green = "green"
-	Amber = "amber"
-	Red   = "red"
+	Green = metrics.Green
+	Amber = metrics.Amber
+	Red   = metrics.Red
 )
 
 // Report is everything a dashboard shows, in reading order.

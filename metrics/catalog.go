@@ -47,12 +47,44 @@ var (
 	units      = []string{UnitCount, UnitRatio, UnitMinutes, UnitHours, UnitScore}
 	directions = []string{Up, Down}
 	needs      = []string{NeedHistory, NeedReplies, NeedCSAT, NeedKnowledge, NeedResponse, NeedGroups}
-	headerKeys = []string{"name", "title", "description", "unit", "direction", "target", "grains", "dimensions", "variant_of", "needs"}
+	headerKeys = []string{"name", "title", "description", "unit", "direction", "target", "grains", "dimensions", "variant_of", "needs", "role", "explain"}
 	required   = []string{"name", "title", "description", "unit", "direction", "grains", "dimensions"}
 	// Parameters lists the named parameters a metric file may use.
 	Parameters = []string{"start", "end", "grain", "tz", "by"}
 	// reserved are result columns a dimension may not be called.
 	reserved = []string{"period", "value", "numerator", "denominator", "sample_size", "note", "metric", "target"}
+)
+
+// Roles a metric can declare (header key `role:`): what it stands for in reports beyond its
+// name, so a report asks the catalog for "the SLA response attainment" instead of naming a file
+// or guessing from names. At most one metric of a catalog holds each role. Role → what a
+// metric in it measures (the title reports show while the catalog has none).
+var Roles = map[string]string{
+	RoleSLAResponse:   "SLA response attainment",
+	RoleSLAResolution: "SLA resolution attainment",
+}
+
+// The roles of Roles.
+const (
+	RoleSLAResponse   = "sla_response"   // share of SLA response clocks stopped within target
+	RoleSLAResolution = "sla_resolution" // share of SLA resolution clocks stopped within target
+)
+
+// ExplainFacts are the per-ticket facts a metric's definition can test (header key `explain:`,
+// in the order to show them): `tierlens explain TICKET` says, for each KPI the ticket counts
+// in, what these facts were, so a reader sees why it did or did not meet the definition.
+var ExplainFacts = []string{
+	ExplainEntry, ExplainPath, ExplainAgentReplies, ExplainCustomerReplies, ExplainGroups, ExplainReopen,
+}
+
+// The facts of ExplainFacts (columns of ticket_facts, queries/views/017_ticket_facts.sql).
+const (
+	ExplainEntry           = "entry"            // the tier the ticket entered at
+	ExplainPath            = "path"             // the highest tier (or an unmapped group) before the first resolution
+	ExplainAgentReplies    = "agent_replies"    // agent replies before the first resolution
+	ExplainCustomerReplies = "customer_replies" // customer replies before the first resolution
+	ExplainGroups          = "groups"           // groups that held it before the first resolution
+	ExplainReopen          = "reopen"           // whether it reopened within 7 days
 )
 
 // Selectable are the dimensions a run can break metrics down by (--by), in their column order.
@@ -66,13 +98,22 @@ type Metric struct {
 	Unit        string
 	Direction   string
 	Target      *config.Target // the file's default target; nil when it has none
-	Grains      []Grain
-	Dimensions  []string // in result column order
-	VariantOf   string   // the metric this one is a labelled variant of
-	Needs       []string
-	SQL         string // the whole file, header included
-	File        string // where it came from, for messages
-	Builtin     bool   // embedded in the binary (queries/metrics)
+	// EffectiveTarget is the target in force: the `targets:` entry of tierlens.yaml when it
+	// names this metric, else the file's default (Target); nil when neither gives one. The
+	// catalog sets it once (LoadCatalog, SetTargets); every report reads it from here.
+	EffectiveTarget *config.Target
+	// TargetSource says where EffectiveTarget came from: TargetFromConfig or TargetFromFile
+	// ("" without a target).
+	TargetSource string
+	Grains       []Grain
+	Dimensions   []string // in result column order
+	VariantOf    string   // the metric this one is a labelled variant of
+	Needs        []string
+	Role         string   // what the metric stands for in reports (see Roles); "" for none
+	Explain      []string // the per-ticket facts its definition tests (see ExplainFacts)
+	SQL          string   // the whole file, header included
+	File         string   // where it came from, for messages
+	Builtin      bool     // embedded in the binary (queries/metrics)
 
 	headerLine int            // line of the opening `-- ---`
 	bodyLine   int            // first line after the header
@@ -142,6 +183,45 @@ func (ps Problems) sort() {
 	})
 }
 
+// Where a metric's effective target comes from (Metric.TargetSource).
+const (
+	TargetFromConfig = "config"      // the targets: section of tierlens.yaml
+	TargetFromFile   = "metric file" // the target: key of the metric file's header
+)
+
+// TargetFor is the metric's effective target for one tier (a per-tier value, else the value for
+// every tier), and whether there is one.
+func (m *Metric) TargetFor(tier string) (float64, bool) {
+	if m.EffectiveTarget == nil {
+		return 0, false
+	}
+	return m.EffectiveTarget.For(tier)
+}
+
+// DeskTarget is the metric's effective target for the whole desk (all tiers together): the
+// value for every tier, and whether there is one. A target given only per tier has none.
+func (m *Metric) DeskTarget() (float64, bool) {
+	if m.EffectiveTarget == nil || m.EffectiveTarget.All == nil {
+		return 0, false
+	}
+	return *m.EffectiveTarget.All, true
+}
+
+// SetTargets applies configured targets (tierlens.yaml `targets:`, by metric name) over the
+// metric files' defaults: afterwards every metric's EffectiveTarget and TargetSource say what
+// is in force. Metrics the map does not name keep their file's default. LoadCatalog calls it;
+// call it yourself only on a catalog made with Load.
+func (c *Catalog) SetTargets(targets map[string]config.Target) {
+	for _, m := range c.metrics {
+		m.EffectiveTarget, m.TargetSource = nil, ""
+		if t, ok := targets[m.Name]; ok {
+			m.EffectiveTarget, m.TargetSource = &t, TargetFromConfig
+		} else if m.Target != nil {
+			m.EffectiveTarget, m.TargetSource = m.Target, TargetFromFile
+		}
+	}
+}
+
 // ErrUnknownMetric is returned (wrapped) when a name is not in the catalog.
 var ErrUnknownMetric = errors.New("unknown metric")
 
@@ -169,6 +249,16 @@ func (c *Catalog) Get(name string) (*Metric, error) {
 		return m, nil
 	}
 	return nil, fmt.Errorf("%w %q: the catalog has %s", ErrUnknownMetric, name, strings.Join(c.Names(), ", "))
+}
+
+// ByRole returns the metric whose header declares role (see Roles), or nil.
+func (c *Catalog) ByRole(role string) *Metric {
+	for _, m := range c.metrics {
+		if m.Role == role {
+			return m
+		}
+	}
+	return nil
 }
 
 // Variants lists the metrics that are variants of name, sorted.
@@ -200,7 +290,11 @@ func LoadCatalog(cfg *config.Config) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load metric catalog: %w", err)
 	}
-	return Load(sub, dir)
+	c, err := Load(sub, dir)
+	if c != nil && cfg != nil {
+		c.SetTargets(cfg.Targets)
+	}
+	return c, err
 }
 
 // Load reads the metric files of builtin (a directory of *.sql, named BuiltinDir in messages)
@@ -261,6 +355,17 @@ func Load(builtin fs.FS, userDir string) (*Catalog, error) {
 		c.byName[m.Name] = m
 		c.metrics = append(c.metrics, m)
 	}
+	holder := map[string]*Metric{}
+	for _, m := range c.metrics {
+		if m.Role == "" {
+			continue
+		}
+		if prev, ok := holder[m.Role]; ok {
+			probs = append(probs, Problem{m.File, m.keyLine("role"), fmt.Sprintf("role %q is already held by %s (%s): one metric per role", m.Role, prev.Name, prev.File)})
+			continue
+		}
+		holder[m.Role] = m
+	}
 	for _, m := range c.metrics {
 		if m.VariantOf == "" {
 			continue
@@ -276,6 +381,7 @@ func Load(builtin fs.FS, userDir string) (*Catalog, error) {
 		}
 	}
 	sort.Slice(c.metrics, func(i, j int) bool { return c.metrics[i].Name < c.metrics[j].Name })
+	c.SetTargets(nil)
 	if len(probs) > 0 {
 		probs.sort()
 		return c, probs
@@ -371,7 +477,7 @@ func Parse(file string, src []byte) (*Metric, []Problem) {
 		m.keyLines[key] = line
 		vline := base + v.Line
 		switch key {
-		case "name", "title", "description", "unit", "direction", "variant_of":
+		case "name", "title", "description", "unit", "direction", "variant_of", "role":
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 				add(vline, "%s: expected text", key)
 				continue
@@ -390,8 +496,10 @@ func Parse(file string, src []byte) (*Metric, []Problem) {
 				m.Direction = s
 			case "variant_of":
 				m.VariantOf = s
+			case "role":
+				m.Role = s
 			}
-		case "grains", "dimensions", "needs":
+		case "grains", "dimensions", "needs", "explain":
 			list, ok := stringList(v)
 			if !ok {
 				add(vline, "%s: expected a list, e.g. [a, b]", key)
@@ -406,6 +514,8 @@ func Parse(file string, src []byte) (*Metric, []Problem) {
 				m.Dimensions = list
 			case "needs":
 				m.Needs = list
+			case "explain":
+				m.Explain = list
 			}
 		case "target":
 			var t config.Target
@@ -476,6 +586,17 @@ func Parse(file string, src []byte) (*Metric, []Problem) {
 			add(m.keyLine("needs"), "needs: %q is listed twice", n)
 		}
 	}
+	if _, ok := Roles[m.Role]; seen["role"] && !ok {
+		add(m.keyLine("role"), "role %q is not known (use %s)", m.Role, strings.Join(roleList(), ", "))
+	}
+	for i, f := range m.Explain {
+		switch {
+		case !slices.Contains(ExplainFacts, f):
+			add(m.keyLine("explain"), "explain: %q is not a ticket fact (use %s)", f, strings.Join(ExplainFacts, ", "))
+		case slices.Contains(m.Explain[:i], f):
+			add(m.keyLine("explain"), "explain: %q is listed twice", f)
+		}
+	}
 	if m.Target != nil && m.Unit == UnitRatio {
 		check := func(v float64) {
 			if v < 0 || v > 1 {
@@ -508,6 +629,16 @@ func Parse(file string, src []byte) (*Metric, []Problem) {
 		}
 	}
 	return m, probs
+}
+
+// roleList is the known roles, sorted.
+func roleList() []string {
+	out := make([]string, 0, len(Roles))
+	for r := range Roles {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // selectable is the metric's selectable dimensions in declared order.

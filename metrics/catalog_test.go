@@ -92,6 +92,10 @@ SELECT $start, $when
 		}},
 		{"no SQL", "-- ---\n-- name: x\n-- title: T\n-- description: D\n-- unit: count\n-- direction: up\n-- grains: [day]\n-- dimensions: []\n-- ---\n-- only a comment\n",
 			[]string{"x.sql:9: the file has a header but no SQL"}},
+		{"unknown role and explain facts", strings.Replace(goodHeader, "-- needs: [history]", "-- needs: [history]\n-- role: sla_whatever\n-- explain: [entry, mood, entry]", 1), []string{
+			`x.sql:2: name "sample"`, `x.sql:11: role "sla_whatever" is not known (use sla_resolution, sla_response)`,
+			`x.sql:12: explain: "mood" is not a ticket fact`, `x.sql:12: explain: "entry" is listed twice`,
+		}},
 		{"key twice", strings.Replace(goodHeader, "-- unit: ratio", "-- unit: ratio\n-- unit: count", 1), []string{
 			`x.sql:2: name "sample"`, `x.sql:6: key "unit" is given twice`,
 		}},
@@ -120,6 +124,25 @@ SELECT $start, $when
 				}
 			}
 		})
+	}
+}
+
+// A role is held by one metric: a second claim is an error at its line; ByRole finds the holder.
+func TestRoles(t *testing.T) {
+	file := func(name string) *fstest.MapFile {
+		src := strings.Replace(goodHeader, "name: sample", "name: "+name, 1)
+		src = strings.Replace(src, "-- needs: [history]", "-- needs: [history]\n-- role: sla_response\n-- explain: [entry, path]", 1)
+		return &fstest.MapFile{Data: []byte(src)}
+	}
+	c, err := Load(fstest.MapFS{"a.sql": file("a"), "b.sql": file("b")}, "")
+	if err == nil || !strings.Contains(err.Error(), `queries/metrics/b.sql:11: role "sla_response" is already held by a (queries/metrics/a.sql)`) {
+		t.Fatalf("second holder of a role: %v", err)
+	}
+	if m := c.ByRole(RoleSLAResponse); m == nil || m.Name != "a" || strings.Join(m.Explain, " ") != "entry path" {
+		t.Errorf("ByRole: %+v", m)
+	}
+	if c.ByRole(RoleSLAResolution) != nil {
+		t.Error("a role nobody holds has a metric")
 	}
 }
 

@@ -164,16 +164,24 @@ ORDER BY period
 
 func TestTargets(t *testing.T) {
 	db := newWarehouse(t)
-	cat := catalog(t)
 	cfg := config.Default()
 	p := metrics.PeriodsOf(cfg)
 	from, _ := p.Date("2026-11-02")
 	to, _ := p.Date("2026-11-09")
 	q := metrics.Query{Grain: metrics.Week, From: from, To: to, By: []string{"tier"}}
 	cfg.Targets = map[string]config.Target{"fcr": {ByTier: map[string]float64{"L1": 0.9}}}
+	cat, err := metrics.LoadCatalog(cfg) // the catalog applies the configured targets once
+	if err != nil {
+		t.Fatal(err)
+	}
 	rs, err := cat.Run(context.Background(), db, cfg, []string{"fcr", "reopen_rate", "created"}, q)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, source string }{{"fcr", metrics.TargetFromConfig}, {"reopen_rate", metrics.TargetFromFile}, {"created", ""}} {
+		if m, _ := cat.Get(c.name); m.TargetSource != c.source {
+			t.Errorf("%s: target from %q, want %q", c.name, m.TargetSource, c.source)
+		}
 	}
 	if row := cell(t, rs[0], "2026-11-02", "L1"); row.Target == nil || *row.Target != 0.9 {
 		t.Errorf("configured per-tier target: %v", row.Target)

@@ -3,7 +3,8 @@
 // and runs them over whole reporting periods with the dimensions asked for.
 //
 // A metric is one SQL file with a YAML header inside `-- ` comments between `-- ---` lines
-// (name, title, description, unit, direction, target, grains, dimensions, variant_of, needs).
+// (name, title, description, unit, direction, target, grains, dimensions, variant_of, needs,
+// role, explain).
 // The file is one SELECT that runs unchanged in any DuckDB client over a tierlens warehouse,
 // given five named parameters:
 //

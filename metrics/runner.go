@@ -74,7 +74,8 @@ func Run(ctx context.Context, db *sql.DB, cfg *config.Config, names []string, q 
 }
 
 // Run computes the named metrics (all when names is empty) for q, in the order named (or
-// catalog order).
+// catalog order). Row targets are the metrics' effective targets (see Catalog.SetTargets):
+// load the catalog with the same configuration (LoadCatalog(cfg)).
 func (c *Catalog) Run(ctx context.Context, db *sql.DB, cfg *config.Config, names []string, q Query) ([]*Result, error) {
 	ms, err := c.pick(names)
 	if err != nil {
@@ -226,10 +227,6 @@ func runOne(ctx context.Context, db querier, cfg *config.Config, m *Metric, q Qu
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	target := m.Target
-	if t, ok := cfg.Targets[m.Name]; ok {
-		target = &t
-	}
 	tierAt := slices.Index(cols, "tier")
 	valueAt := slices.Index(cols, "value")
 	for rows.Next() {
@@ -270,17 +267,15 @@ func runOne(ctx context.Context, db querier, cfg *config.Config, m *Metric, q Qu
 				row.SampleSize = &i
 			}
 		}
-		if target != nil {
-			var v float64
-			var ok bool
-			if tierAt >= 0 && slices.Contains(by, "tier") {
-				v, ok = target.For(fmt.Sprint(vals[tierAt]))
-			} else if target.All != nil {
-				v, ok = *target.All, true
-			}
-			if ok {
-				row.Target = &v
-			}
+		var target float64
+		var hasTarget bool
+		if tierAt >= 0 && slices.Contains(by, "tier") {
+			target, hasTarget = m.TargetFor(fmt.Sprint(vals[tierAt]))
+		} else {
+			target, hasTarget = m.DeskTarget()
+		}
+		if hasTarget {
+			row.Target = &target
 		}
 		res.Rows = append(res.Rows, row)
 	}

@@ -13,6 +13,7 @@
 -- needs: [history, groups]
 -- grains: [day, week, month, quarter]
 -- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- explain: [entry, path, agent_replies, reopen]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the

@@ -22,8 +22,9 @@ func newCheckCmd(env *Env) *cobra.Command {
 		Short: "Check every KPI that has a target, per tier; exit 3 when one is missed",
 		Long: `Compute every KPI with a target (targets: in tierlens.yaml, or the metric file's own) for a
 period, per tier, and say for each whether it met its target. A KPI whose direction is up
-meets its target at or above it, one whose direction is down at or below it. A tier with no
-data for a KPI reads "no data" and does not fail the check.
+meets its target at or above it, one whose direction is down at or below it (a value on its
+target, up to float noise of one part in a billion, is met: the rule the dashboard's colours
+use too). A tier with no data for a KPI reads "no data" and does not fail the check.
 
 Exit codes, for cron jobs and CI: 0 when every target with data is met, 3 when at least one
 is missed, 1 on an error. Without a period flag: last week.`,
@@ -39,14 +40,6 @@ is missed, 1 on an error. Without a period flag: last week.`,
 	return cmd
 }
 
-// Outcomes of one KPI × period × tier against its target.
-const (
-	checkMet    = "met"
-	checkMissed = "missed"
-	checkNoData = "no data"
-	checkNA     = "not available"
-)
-
 func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 	if err := checkFormat(o.format); err != nil {
 		return err
@@ -61,7 +54,7 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 	}
 	var names []string
 	for _, m := range cat.Metrics() {
-		if t, _ := effectiveTarget(cfg, m); t != nil && m.HasGrain(grain) {
+		if m.EffectiveTarget != nil && m.HasGrain(grain) {
 			names = append(names, m.Name)
 		}
 	}
@@ -89,7 +82,7 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 			if row.Target == nil {
 				continue
 			}
-			outcome := checkOutcome(r.Metric, row)
+			outcome := metrics.Evaluate(r.Metric, row).Outcome
 			count[outcome]++
 			tier := ""
 			if tierAt >= 0 {
@@ -116,26 +109,12 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 	if err := t.Write(env.Out, o.format); err != nil {
 		return err
 	}
-	summary := fmt.Sprintf("%d missed, %d met, %d no data", count[checkMissed], count[checkMet], count[checkNoData]+count[checkNA])
+	summary := fmt.Sprintf("%d missed, %d met, %d no data", count[metrics.OutcomeMissed], count[metrics.OutcomeMet], count[metrics.OutcomeNoData]+count[metrics.OutcomeNotAvailable])
 	if forPeople {
 		fmt.Fprintf(env.Out, "\n%s\n", summary)
 	}
-	if count[checkMissed] > 0 {
+	if count[metrics.OutcomeMissed] > 0 {
 		return &exitError{code: ExitMissed, err: fmt.Errorf("check: KPI targets missed (%s)", summary)}
 	}
 	return nil
-}
-
-// checkOutcome compares a row with its target in the metric's direction.
-func checkOutcome(m *metrics.Metric, row metrics.Row) string {
-	switch {
-	case row.Value == nil && row.Note != "":
-		return checkNA
-	case row.Value == nil:
-		return checkNoData
-	case m.Direction == metrics.Down && *row.Value <= *row.Target,
-		m.Direction != metrics.Down && *row.Value >= *row.Target:
-		return checkMet
-	}
-	return checkMissed
 }

@@ -279,7 +279,7 @@ func ticketKPIs(ctx context.Context, db *sql.DB, cfg *config.Config, key string,
 				tier = row.Dims[tierAt]
 			}
 			yes, result := kpiResult(r.Metric, row)
-			t.Rows = append(t.Rows, []any{r.Metric.Name, p.Label(grain, row.Period), tier, yes, result, kpiWhy(r.Metric.Name, yes, facts)})
+			t.Rows = append(t.Rows, []any{r.Metric.Name, p.Label(grain, row.Period), tier, yes, result, kpiWhy(r.Metric, facts)})
 		}
 	}
 	return t, nil
@@ -321,8 +321,10 @@ func kpiResult(m *metrics.Metric, row metrics.Row) (string, string) {
 	return "", num(*row.Value)
 }
 
-// kpiWhy explains the outcome of the front-line KPIs from the facts their definitions test.
-func kpiWhy(metric, yes string, f map[string]any) string {
+// kpiWhy explains a KPI's outcome for the ticket from the facts its definition tests: the
+// metric file's `explain:` list (metrics.ExplainFacts), in its order; the rules themselves
+// live in the metric's SQL, not here.
+func kpiWhy(m *metrics.Metric, f map[string]any) string {
 	str := func(k string) string {
 		if v, ok := f[k]; ok && v != nil {
 			return fmt.Sprint(v)
@@ -335,38 +337,36 @@ func kpiWhy(metric, yes string, f map[string]any) string {
 		}
 		return n + " " + many
 	}
-	front, entry, highest := str("front_line"), str("entry_tier"), str("highest_tier_before_resolution")
-	reopened := "no reopen within 7d"
-	if str("reopened_within_7_days") == "true" {
-		reopened = "reopened within 7d"
-	}
 	var why []string
-	switch metric {
-	case "fcr", "first_level_resolution", "fcr_first_group", "one_touch", "fcr_contact":
-		if entry != "" {
-			why = append(why, "entered "+entry)
+	for _, fact := range m.Explain {
+		switch fact {
+		case metrics.ExplainEntry:
+			if entry := str("entry_tier"); entry != "" {
+				why = append(why, "entered "+entry)
+			}
+		case metrics.ExplainPath:
+			highest := str("highest_tier_before_resolution")
+			switch {
+			case str("unmapped_before_resolution") == "true":
+				why = append(why, "unmapped group")
+			case highest != "" && highest != str("front_line"):
+				why = append(why, "reached "+highest)
+			case highest != "":
+				why = append(why, "stayed "+highest)
+			}
+		case metrics.ExplainAgentReplies:
+			why = append(why, plural(str("agent_replies_before_resolution"), "agent reply", "agent replies"))
+		case metrics.ExplainCustomerReplies:
+			why = append(why, plural(str("customer_replies_before_resolution"), "customer reply", "customer replies"))
+		case metrics.ExplainGroups:
+			why = append(why, plural(str("groups_before_resolution"), "group", "groups"))
+		case metrics.ExplainReopen:
+			if str("reopened_within_7_days") == "true" {
+				why = append(why, "reopened within 7d")
+			} else {
+				why = append(why, "no reopen within 7d")
+			}
 		}
-		switch {
-		case str("unmapped_before_resolution") == "true":
-			why = append(why, "unmapped group")
-		case highest != "" && highest != front:
-			why = append(why, "reached "+highest)
-		case highest != "":
-			why = append(why, "stayed "+highest)
-		}
-		switch metric {
-		case "fcr":
-			why = append(why, plural(str("agent_replies_before_resolution"), "agent reply", "agent replies"), reopened)
-		case "fcr_first_group":
-			why = append(why, plural(str("groups_before_resolution"), "group", "groups"), reopened)
-		case "one_touch":
-			why = append(why, plural(str("groups_before_resolution"), "group", "groups"),
-				plural(str("agent_replies_before_resolution"), "agent reply", "agent replies"))
-		case "fcr_contact":
-			why = append(why, plural(str("customer_replies_before_resolution"), "customer reply", "customer replies"), reopened)
-		}
-	case "reopen_rate":
-		why = append(why, reopened)
 	}
 	return strings.Join(why, ", ")
 }

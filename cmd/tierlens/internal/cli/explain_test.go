@@ -195,3 +195,33 @@ func TestExplainBadInput(t *testing.T) {
 		t.Errorf("by key: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// explain takes what to say about a KPI from the metric file's explain: list, so a user's
+// metric (metrics_dir) gets its facts too, in the order the file lists them; nothing about a
+// definition is restated in Go.
+func TestExplainFactsFromTheMetricFile(t *testing.T) {
+	dir := explainWarehouse(t, false)
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "queries", "metrics", "fcr.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := strings.Replace(string(src), "name: fcr\n", "name: my_fcr\n", 1)
+	mine = strings.Replace(mine, "-- explain: [entry, path, agent_replies, reopen]", "-- explain: [reopen, entry]", 1)
+	if err := os.MkdirAll(filepath.Join(dir, "metrics"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "metrics", "my_fcr.sql"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "mine.yaml")
+	if err := os.WriteFile(cfg, []byte("metrics_dir: metrics\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, dir, "--config", cfg, "explain", "X1", "--format", "json")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `"why": "no reopen within 7d, entered L1"`) || !strings.Contains(r.stdout, `"metric": "my_fcr"`) {
+		t.Errorf("no facts from my_fcr's explain: list in\n%s", r.stdout)
+	}
+}

@@ -188,19 +188,19 @@ func targetText(t *config.Target) string {
 	return strings.Join(parts, ", ")
 }
 
-// effectiveTarget is the configured target of a metric, else its file's default.
-func effectiveTarget(cfg *config.Config, m *metrics.Metric) (*config.Target, string) {
-	if t, ok := cfg.Targets[m.Name]; ok {
-		src := "built-in defaults"
+// targetSource says where a metric's effective target comes from, for people: the
+// configuration file (or the built-in defaults), or the metric file.
+func targetSource(cfg *config.Config, m *metrics.Metric) string {
+	switch m.TargetSource {
+	case metrics.TargetFromConfig:
 		if cfg.Path != "" {
-			src = cfg.Path
+			return cfg.Path
 		}
-		return &t, src
+		return "built-in defaults"
+	case metrics.TargetFromFile:
+		return "the metric file"
 	}
-	if m.Target != nil {
-		return m.Target, "the metric file"
-	}
-	return nil, ""
+	return ""
 }
 
 // rounded shows a value for people: ratios to 4 decimals, times to 1, counts as they are.

@@ -31,14 +31,13 @@ func runMetricsList(env *Env, o *metricsListOptions) error {
 	if err := checkFormat(o.format); err != nil {
 		return err
 	}
-	cfg, cat, err := loadCatalog(env)
+	_, cat, err := loadCatalog(env)
 	if err != nil {
 		return err
 	}
 	t := &Table{Columns: []string{"name", "title", "unit", "direction", "target", "variant_of", "needs", "file"}}
 	for _, m := range cat.Metrics() {
-		target, _ := effectiveTarget(cfg, m)
-		t.Rows = append(t.Rows, []any{m.Name, m.Title, m.Unit, m.Direction, targetText(target), m.VariantOf, strings.Join(m.Needs, " "), m.File})
+		t.Rows = append(t.Rows, []any{m.Name, m.Title, m.Unit, m.Direction, targetText(m.EffectiveTarget), m.VariantOf, strings.Join(m.Needs, " "), m.File})
 	}
 	return t.Write(env.Out, o.format)
 }

@@ -49,8 +49,8 @@ func runMetricsShow(env *Env, o *metricsShowOptions, name string) error {
 	fmt.Fprintf(w, "%s\n\n", wrap(m.Description, 92))
 	dir := map[string]string{metrics.Up: "higher is better", metrics.Down: "lower is better"}[m.Direction]
 	fmt.Fprintf(w, "unit:        %s (%s)\n", m.Unit, dir)
-	if t, src := effectiveTarget(cfg, m); t != nil {
-		fmt.Fprintf(w, "target:      %s (from %s)\n", targetText(t), src)
+	if t := m.EffectiveTarget; t != nil {
+		fmt.Fprintf(w, "target:      %s (from %s)\n", targetText(t), targetSource(cfg, m))
 	} else {
 		fmt.Fprintf(w, "target:      none (set one under targets: in tierlens.yaml)\n")
 	}
