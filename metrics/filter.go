@@ -187,7 +187,7 @@ func filterSupported(ctx context.Context, db querier) error {
 		}
 	}
 	if n == 0 {
-		return fmt.Errorf("%w: this warehouse was written by an older tierlens whose metric macros cannot filter; run `tierlens load` once (no files needed) to refresh them", ErrFilter)
+		return errors.New("this warehouse was written by an older tierlens whose metric macros cannot filter: run `tierlens load --rebuild` to refresh them")
 	}
 	return rows.Err()
 }

@@ -13,6 +13,7 @@ import (
 type checkOptions struct {
 	period periodFlags
 	format string
+	filter filterFlag
 }
 
 func newCheckCmd(env *Env) *cobra.Command {
@@ -31,17 +32,23 @@ is missed, 1 on an error. Without a period flag: last week.`,
 		Example: `  tierlens check
   tierlens check --week 2026-W47
   tierlens check --month last --format json
+  tierlens check --week last --filter source=servicenow --filter priority=P1
   tierlens check --quarter 2026-Q4 || mail -s "KPI targets missed" desk@example.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), env, o) },
 	}
 	o.period.register(cmd)
+	o.filter.register(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	return cmd
 }
 
 func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 	if err := checkFormat(o.format); err != nil {
+		return err
+	}
+	flt, err := o.filter.parse()
+	if err != nil {
 		return err
 	}
 	cfg, cat, err := loadCatalog(env)
@@ -68,9 +75,12 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 	}
 	defer w.Close()
 	warnStaleDerived(ctx, env, w)
-	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: []string{"tier"}, ByDefault: true})
+	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: []string{"tier"}, ByDefault: true, Filter: flt})
 	if err != nil {
-		return metricError(err)
+		return metricError(filterError(err))
+	}
+	if forPeople := o.format == "table"; forPeople {
+		fmt.Fprint(env.Out, filterLine(flt))
 	}
 	p := metrics.PeriodsOf(cfg)
 	forPeople := o.format == "table"

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -14,6 +15,7 @@ type metricsRunOptions struct {
 	period periodFlags
 	by     []string
 	format string
+	filter filterFlag
 }
 
 func newMetricsRunCmd(env *Env) *cobra.Command {
@@ -37,12 +39,14 @@ source" instead of showing 0.`,
   tierlens metrics run resolution_time --quarter 2026-Q4 --grain month --by tier --by priority
   tierlens metrics run backlog --grain week --last 13 --format csv > backlog.csv
   tierlens metrics run created resolved --from 2026-10-01 --to 2026-11-01 --grain day --by channel
-  tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json`,
+  tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
+  tierlens metrics run --month last --filter source=jira --filter priority=P1,P2`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMetricsRun(cmd.Context(), env, o, args, cmd.Flags().Changed("by"))
 		},
 	}
 	o.period.register(cmd)
+	o.filter.register(cmd)
 	cmd.Flags().StringSliceVar(&o.by, "by", []string{"tier"}, "break down by: "+strings.Join(metrics.Selectable, ", ")+" (repeat or comma-separate; none: --by '')")
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	return cmd
@@ -65,6 +69,10 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 			by = append(by, d)
 		}
 	}
+	flt, err := o.filter.parse()
+	if err != nil {
+		return err
+	}
 	cfg, cat, err := loadCatalog(env)
 	if err != nil {
 		return err
@@ -84,9 +92,12 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	}
 	defer w.Close()
 	warnStaleDerived(ctx, env, w)
-	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: by, ByDefault: !byGiven})
+	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: by, ByDefault: !byGiven, Filter: flt})
 	if err != nil {
-		return metricError(err)
+		return metricError(filterError(err))
+	}
+	if o.format == "table" {
+		fmt.Fprint(env.Out, filterLine(flt))
 	}
 	return resultTable(results, o.format == "table").Write(env.Out, o.format)
 }
