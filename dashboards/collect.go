@@ -14,12 +14,13 @@ type Spec struct {
 	Grain     metrics.Grain
 	From      time.Time // the reporting period [From, To), aligned to Grain in the reporting zone
 	To        time.Time
-	TrendFrom time.Time // start of the first trend period (≤ From); the trend ends with the period
-	Lang      string    // en or es
-	Title     string    // empty: the catalog's default title
-	Version   string    // tierlens version, shown in the footer
-	Stamp     time.Time // when set, the header says when the file was generated
-	Layout    *Layout   // which metric goes where; nil: the built-in WeeklyLayout
+	TrendFrom time.Time      // start of the first trend period (≤ From); the trend ends with the period
+	Lang      string         // en or es
+	Title     string         // empty: the catalog's default title
+	Version   string         // tierlens version, shown in the footer
+	Stamp     time.Time      // when set, the header says when the file was generated
+	Filter    metrics.Filter // what the report is narrowed to (the Runner applies it); shown in the header
+	Layout    *Layout        // which metric goes where; nil: the built-in WeeklyLayout
 }
 
 // Runner computes metrics (metrics.Catalog.Run bound to a warehouse and a configuration).

@@ -13,7 +13,7 @@ import (
 )
 
 func (b *builder) header() Header {
-	h := Header{Version: b.in.Spec.Version, DefinitionsHash: DefinitionsHash(b.in.Catalog), Sources: []Source{}}
+	h := Header{Version: b.in.Spec.Version, DefinitionsHash: DefinitionsHash(b.in.Catalog), Sources: []Source{}, Filter: b.in.Spec.Filter.String()}
 	if ch, err := ConfigHash(b.in.Config); err == nil {
 		h.ConfigHash = ch
 	}

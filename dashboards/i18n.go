@@ -34,6 +34,7 @@ var messages = map[string][2]string{
 	"header.config":    {"configuration", "configuración"},
 	"header.defs":      {"metric definitions", "definiciones de métricas"},
 	"header.stamp":     {"Generated at", "Generado el"},
+	"header.filter":    {"Filtered to", "Filtrado por"},
 	"header.zone":      {"Time zone", "Zona horaria"},
 	"header.trend":     {"Trend", "Tendencia"},
 	"tier.unmapped":    {"Unmapped groups", "Grupos sin mapear"},

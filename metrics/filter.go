@@ -134,9 +134,13 @@ func (f Filter) Validate(ctx context.Context, db querier) error {
 // variable is the session variable tl_blank (queries/schema/004_macros.sql) reads for key.
 func variable(key string) string { return "tl_filter_" + key }
 
-// apply sets the filter's session variables on conn; the returned function clears them, or,
-// when that fails, makes the pool drop the connection so no later query inherits the filter.
-func (f Filter) apply(ctx context.Context, conn *sql.Conn) (func(), error) {
+// Apply sets the filter's session variables on conn, for tl_blank and tl_filtered_tickets
+// (queries/schema/004_macros.sql); the returned function clears them, or, when that fails,
+// makes the pool drop the connection so no later query inherits the filter.
+func (f Filter) Apply(ctx context.Context, conn *sql.Conn) (func(), error) {
+	if len(f) == 0 {
+		return func() {}, nil
+	}
 	clear := func() {
 		for _, k := range FilterKeys {
 			if _, err := conn.ExecContext(context.Background(), "RESET VARIABLE "+variable(k)); err != nil {

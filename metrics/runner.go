@@ -119,7 +119,7 @@ func (c *Catalog) Run(ctx context.Context, db *sql.DB, cfg *config.Config, names
 		if err := filterSupported(ctx, conn); err != nil {
 			return nil, err
 		}
-		clear, err := q.Filter.apply(ctx, conn)
+		clear, err := q.Filter.Apply(ctx, conn)
 		if err != nil {
 			return nil, err
 		}

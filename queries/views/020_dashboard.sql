@@ -57,6 +57,25 @@ WHERE tier = 'unmapped'
 GROUP BY ALL
 ORDER BY tickets DESC, assignment_group, source;
 
+-- tl_filtered_tickets: the tickets a report's --filter keeps (metrics/filter.go sets the
+-- session variables tl_filter_<key>; none set: every ticket). Ticket-level outputs (the flow,
+-- the pack's Tickets sheet) use it: a ticket's own source, priority, category and channel must
+-- match, and for group and vendor any of its tier stays (the metrics, through tl_blank, match
+-- the group or vendor each fact is attributed to instead).
+CREATE OR REPLACE MACRO tl_filtered_tickets() AS TABLE
+SELECT t.ticket_key
+FROM tickets t
+WHERE (getvariable('tl_filter_source') IS NULL OR list_contains(getvariable('tl_filter_source'), coalesce(t.source, '(none)')))
+  AND (getvariable('tl_filter_priority') IS NULL OR list_contains(getvariable('tl_filter_priority'), coalesce(t.priority, '(none)')))
+  AND (getvariable('tl_filter_category') IS NULL OR list_contains(getvariable('tl_filter_category'), coalesce(t.category, '(none)')))
+  AND (getvariable('tl_filter_channel') IS NULL OR list_contains(getvariable('tl_filter_channel'), coalesce(t.channel, '(none)')))
+  AND (getvariable('tl_filter_group') IS NULL OR t.ticket_key IN (
+        SELECT ticket_key FROM tier_intervals
+        WHERE list_contains(getvariable('tl_filter_group'), coalesce(assignment_group, '(none)'))))
+  AND (getvariable('tl_filter_vendor') IS NULL OR t.ticket_key IN (
+        SELECT ticket_key FROM tier_intervals
+        WHERE list_contains(getvariable('tl_filter_vendor'), coalesce(vendor, '(none)'))));
+
 -- dashboard_tier_flow: the escalation flow of the tickets created in the period, for the
 -- Sankey. A ticket's path is its tier stays in order with consecutive stays in one tier merged
 -- into a step (1, 2, 3 ...); each row is a number of tickets moving from a step to the next
@@ -68,6 +87,7 @@ WITH cohort AS (
     SELECT ticket_key, status
     FROM tickets
     WHERE created_at >= p_from AND created_at < p_to
+      AND ticket_key IN (SELECT ticket_key FROM tl_filtered_tickets())
 ), stays AS (
     SELECT i.ticket_key, i.seq, i.tier, c.status,
            CASE WHEN i.tier IS DISTINCT FROM lag(i.tier) OVER w THEN 1 ELSE 0 END AS new_step

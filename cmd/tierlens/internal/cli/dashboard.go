@@ -21,7 +21,9 @@ import (
 )
 
 type dashboardOptions struct {
-	week, month, from, to string
+	week, month, quarter  string
+	from, to              string
+	filter                filterFlag
 	trend                 int
 	by                    []string
 	out                   string
@@ -41,14 +43,19 @@ previous period, trend), charts per tier with the exact figures under them, and 
 definitions. The file carries everything it needs (ECharts is inlined) and makes no network
 request: mail it, or print it to PDF (A4 landscape).
 
-The period is --week (default: last) or --month; the trend shows the --trend periods ending
-with it. --from/--to instead gives the whole window: the trend is its periods (weeks or months
+The period is --week (default: last), --month or --quarter; the trend shows the --trend
+periods ending with it. --from/--to instead gives the whole window: the trend is its periods (weeks or months
 when it is made of whole ones, else days) and the tiles show its last period.
+
+--filter narrows every figure to some sources, priorities, groups, categories, channels or
+vendors (the header says which); the same flag narrows pack, metrics run and check.
 
 The same warehouse and flags give a byte-identical file; --stamp adds the time it was made.`,
 		Example: `  tierlens dashboard                                   # last week, 13-week trend → dashboard.html
   tierlens dashboard --week 2026-W47 -o w47.html
   tierlens dashboard --month 2026-10 --trend 12 --lang es -o octubre.html
+  tierlens dashboard --quarter 2026-Q3 --trend 4 -o q3.html
+  tierlens dashboard --week last --filter source=jira --filter priority=P1,P2 -o p1p2.html
   tierlens dashboard --from 2026-08-03 --to 2026-11-16 --title "Service desk Madrid"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -58,6 +65,7 @@ The same warehouse and flags give a byte-identical file; --stamp adds the time i
 	f := cmd.Flags()
 	f.StringVar(&o.week, "week", "", "one week: last, this, or an ISO week like 2026-W47 (default: --week last)")
 	f.StringVar(&o.month, "month", "", "one month: last, this, or 2026-10")
+	f.StringVar(&o.quarter, "quarter", "", "one quarter: last, this, or 2026-Q4")
 	f.StringVar(&o.from, "from", "", "first day of the window, YYYY-MM-DD (with --to)")
 	f.StringVar(&o.to, "to", "", "day after the window's last one, YYYY-MM-DD (exclusive; default: tomorrow)")
 	f.IntVar(&o.trend, "trend", 13, "periods in the trend charts and sparklines, ending with the reported one")
@@ -65,6 +73,7 @@ The same warehouse and flags give a byte-identical file; --stamp adds the time i
 	f.StringVarP(&o.out, "output", "o", "dashboard.html", "file to write (- for standard output)")
 	f.StringVar(&o.lang, "lang", "en", "language of the labels: en or es")
 	f.StringVar(&o.title, "title", "", "title of the dashboard (default: Help desk KPIs)")
+	o.filter.register(cmd)
 	f.BoolVar(&o.stamp, "stamp", false, "write the generation time into the file (it is then no longer byte-identical between runs)")
 	return cmd
 }
@@ -87,6 +96,10 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 	if o.out == "" {
 		return usageError("--output: give a file name, or - for standard output")
 	}
+	flt, err := o.filter.parse()
+	if err != nil {
+		return err
+	}
 	cfg, cat, err := loadCatalog(env)
 	if err != nil {
 		return err
@@ -96,6 +109,7 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 	if err != nil {
 		return err
 	}
+	spec.Filter = flt
 	lib, err := html.ECharts()
 	if err != nil {
 		return err
@@ -107,13 +121,14 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 	defer w.Close()
 	stale := warnStaleDerived(ctx, env, w)
 	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
+		q.Filter = flt
 		return cat.Run(ctx, w.DB, cfg, names, q)
 	}
 	results, err := dashboards.Collect(ctx, cat, run, spec)
 	if err != nil {
-		return metricError(err)
+		return metricError(filterError(err))
 	}
-	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To)
+	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To, flt)
 	if err != nil {
 		return err
 	}
@@ -141,7 +156,7 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 // dashboardSpec resolves the period flags: one week or month with the trend before it, or a
 // --from/--to window whose periods are the trend.
 func dashboardSpec(cfg *config.Config, o *dashboardOptions, now time.Time, trendGiven bool) (dashboards.Spec, error) {
-	pf := &periodFlags{week: o.week, month: o.month, from: o.from, to: o.to}
+	pf := &periodFlags{week: o.week, month: o.month, quarter: o.quarter, from: o.from, to: o.to}
 	grain, from, to, err := pf.resolve(cfg, now)
 	if err != nil {
 		return dashboards.Spec{}, err
@@ -175,7 +190,7 @@ func dashboardSpec(cfg *config.Config, o *dashboardOptions, now time.Time, trend
 // macros of queries/views/020_dashboard.sql. It creates them as TEMP macros on one read-only
 // connection from this binary's copy of the file, so the facts match this binary even on a
 // warehouse loaded by an older tierlens.
-func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time) (dashboards.Facts, error) {
+func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time, flt metrics.Filter) (dashboards.Facts, error) {
 	var f dashboards.Facts
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -189,6 +204,12 @@ func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time) (da
 	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
 		return f, fmt.Errorf("read dashboard facts (%s): %w", dashboardViews, err)
 	}
+	// the escalation flow follows the report's filter (tl_filtered_tickets)
+	clear, err := flt.Apply(ctx, conn)
+	if err != nil {
+		return f, fmt.Errorf("read dashboard facts: %w", err)
+	}
+	defer clear()
 	a, b := from.UTC().Format(time.DateTime), to.UTC().Format(time.DateTime)
 	query := func(what, q string, scan func(*sql.Rows) error) error {
 		rows, err := conn.QueryContext(ctx, q, a, b)
