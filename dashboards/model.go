@@ -62,7 +62,7 @@ type Header struct {
 	ConfigHash      string   `json:"config_hash"`
 	DefinitionsHash string   `json:"definitions_hash"`
 	Version         string   `json:"version"`
-	Filter          string   `json:"filter,omitempty"` // the report's --filter, e.g. "priority=P1,P2; source=jira"
+	Filter          string   `json:"filter,omitempty"`    // the report's --filter, e.g. "priority=P1,P2; source=jira"
 	Generated       string   `json:"generated,omitempty"` // only when asked for (--stamp)
 }
 

@@ -21,15 +21,15 @@ import (
 )
 
 type dashboardOptions struct {
-	week, month, quarter  string
-	from, to              string
-	filter                filterFlag
-	trend                 int
-	by                    []string
-	out                   string
-	lang                  string
-	title                 string
-	stamp                 bool
+	week, month, quarter string
+	from, to             string
+	filter               filterFlag
+	trend                int
+	by                   []string
+	out                  string
+	lang                 string
+	title                string
+	stamp                bool
 }
 
 func newDashboardCmd(env *Env) *cobra.Command {
