@@ -1,0 +1,142 @@
+package xlsx
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// errStop ends the width sample early; it never leaves tickets().
+var errStop = errors.New("sample full")
+
+// tickets streams the ticket detail: a header row, then one row per ticket, as an Excel table
+// with a filter and the header frozen. Column widths are fitted to the header and the first
+// opts.WidthSample rows, which are held until the widths are set (a streamed sheet's widths
+// must precede its rows); the rest go straight to the file.
+func (b *book) tickets(name string, p *Pack, opts Options) error {
+	cols := p.Tickets.Columns
+	sample := opts.WidthSample
+	if sample <= 0 {
+		sample = 1000
+	}
+	// Print setup, like the sheet's other properties, must exist before the stream starts.
+	if err := b.printSetup(name, 1); err != nil {
+		return err
+	}
+	sw, err := b.f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	labels := make([]string, len(cols))
+	widths := make([]int, len(cols))
+	for i, c := range cols {
+		labels[i] = c.Label
+		widths[i] = textWidth(c.Label) + 2 // the filter button
+	}
+	labels = uniqueLabels(labels)
+	styles := make([]int, len(cols))
+	for i, c := range cols {
+		styles[i] = b.st.numStyle(c.Unit)
+	}
+
+	var held [][]any // converted rows of the sample
+	row := 1
+	buf := make([]any, len(cols))
+	cells := make([]excelize.Cell, len(cols))
+	write := func(vals []any) error {
+		row++
+		for i, v := range vals {
+			if v == nil {
+				buf[i] = nil
+				continue
+			}
+			st := styles[i]
+			if _, ok := v.(string); ok && st == b.st.text && textWidth(v.(string)) > maxWidth {
+				st = b.st.wrap
+			}
+			cells[i] = excelize.Cell{StyleID: st, Value: v}
+			buf[i] = &cells[i]
+		}
+		return sw.SetRow(cellName(1, row), buf)
+	}
+	n := 0 // tickets seen
+	convert := func(r []any) ([]any, error) {
+		n++
+		if len(r) != len(cols) {
+			return nil, fmt.Errorf("ticket %d: %d values for %d columns", n, len(r), len(cols))
+		}
+		out := make([]any, len(cols))
+		for i, v := range r {
+			x, w, err := value(v, cols[i].Unit, b.zone)
+			if err != nil {
+				return nil, fmt.Errorf("ticket %d: column %q: %w", n, cols[i].Label, err)
+			}
+			out[i] = x
+			widths[i] = max(widths[i], w)
+		}
+		return out, nil
+	}
+	started := false
+	start := func() error {
+		started = true
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, fit(w)); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{
+			Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+		}); err != nil {
+			return err
+		}
+		head := make([]any, len(cols))
+		for i, l := range labels {
+			head[i] = excelize.Cell{StyleID: b.st.header, Value: safeText(l)}
+		}
+		if err := sw.SetRow("A1", head); err != nil {
+			return err
+		}
+		for _, r := range held {
+			if err := write(r); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	var rowErr error
+	if p.Tickets.Rows != nil {
+		rowErr = p.Tickets.Rows(func(r []any) error {
+			x, err := convert(r)
+			if err != nil {
+				return err
+			}
+			if !started {
+				held = append(held, x)
+				if len(held) < sample {
+					return nil
+				}
+				return start()
+			}
+			return write(x)
+		})
+	}
+	if rowErr != nil {
+		return rowErr
+	}
+	if !started {
+		if err := start(); err != nil {
+			return err
+		}
+	}
+	if err := sw.AddTable(&excelize.Table{
+		Range:     "A1:" + cellName(len(cols), max(row, 2)),
+		Name:      "Tickets",
+		StyleName: "TableStyleLight1",
+	}); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
