@@ -194,6 +194,27 @@ func numWidth(x float64, unit string) int {
 	return len(s) + (len(s)-4)/3 + 1
 }
 
+// wraps reports whether text is wrapped in its cell: it has several lines or is wider than
+// the widest column.
+func wraps(s string) bool {
+	return strings.Contains(s, "\n") || textWidth(s) > maxWidth
+}
+
+// lines is how many lines text takes wrapped in a column width characters wide.
+func lines(s string, width float64) int {
+	w := max(int(width)-1, 1)
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		n += max(1, (utf8.RuneCountInString(line)+w-1)/w)
+	}
+	return n
+}
+
+// rowHeight is the height in points of a row of n lines of the default 11 pt font.
+func rowHeight(n int) float64 {
+	return 15 * float64(min(n, 27)) // 409 pt is Excel's largest row
+}
+
 // fit is a column width for content of width w (a header's filter button needs 2 more).
 func fit(w int) float64 {
 	return float64(min(max(w+2, minWidth), maxWidth))

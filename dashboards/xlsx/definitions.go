@@ -6,10 +6,7 @@ func (b *book) definitions(s *sheet, p *Pack) error {
 	if err := s.str(1, 1, b.t("d.title"), b.st.title); err != nil {
 		return err
 	}
-	if err := s.str(1, 2, b.t("h.defs"), b.st.label); err != nil {
-		return err
-	}
-	if err := s.str(2, 2, p.Header.DefinitionsHash, 0); err != nil {
+	if err := s.str(1, 2, b.t("h.defs")+": "+p.Header.DefinitionsHash, b.st.label); err != nil {
 		return err
 	}
 	t := Table{Columns: []Column{

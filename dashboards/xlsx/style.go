@@ -50,7 +50,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
+		Alignment: &excelize.Alignment{Vertical: "top"},
 	})
 	s.label = mk(&excelize.Style{Font: &excelize.Font{Color: "595959"}})
 	s.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})

@@ -38,7 +38,8 @@ func (b *book) summary(s *sheet, p *Pack) error {
 		if err := s.str(1, row, b.t(key), b.st.label); err != nil {
 			return err
 		}
-		if err := s.put(2, row, v, unit, b.st.numStyle(unit), false); err != nil {
+		// Numbers and dates count in the width (or show as ###); text runs over empty cells.
+		if err := s.put(2, row, v, unit, b.st.numStyle(unit), unit != UnitText); err != nil {
 			return err
 		}
 		row++

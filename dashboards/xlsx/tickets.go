@@ -46,17 +46,22 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 	cells := make([]excelize.Cell, len(cols))
 	write := func(vals []any) error {
 		row++
+		n := 1 // lines of the row
 		for i, v := range vals {
 			if v == nil {
 				buf[i] = nil
 				continue
 			}
 			st := styles[i]
-			if _, ok := v.(string); ok && st == b.st.text && textWidth(v.(string)) > maxWidth {
+			if str, ok := v.(string); ok && st == b.st.text && wraps(str) {
 				st = b.st.wrap
+				n = max(n, lines(str, fit(widths[i])))
 			}
 			cells[i] = excelize.Cell{StyleID: st, Value: v}
 			buf[i] = &cells[i]
+		}
+		if n > 1 {
+			return sw.SetRow(cellName(1, row), buf, excelize.RowOpts{Height: rowHeight(n)})
 		}
 		return sw.SetRow(cellName(1, row), buf)
 	}

@@ -166,10 +166,13 @@ type sheet struct {
 	widths map[int]int
 	// header is the row of column headers repeated on printed pages and frozen (0: row 1).
 	header int
+	// wrapped are the texts of wrapped cells by row and column: their rows get the height of
+	// their lines once the widths are known (no reader fits row heights on opening).
+	wrapped map[int]map[int]string
 }
 
 func (b *book) sheet(name string) *sheet {
-	return &sheet{b: b, name: name, widths: map[int]int{}}
+	return &sheet{b: b, name: name, widths: map[int]int{}, wrapped: map[int]map[int]string{}}
 }
 
 func cellName(col, row int) string {
@@ -199,8 +202,12 @@ func (s *sheet) put(col, row int, v any, unit string, style int, fitted bool) er
 	if err != nil {
 		return err
 	}
-	if style == s.b.st.text && w > maxWidth {
-		style = s.b.st.wrap // longer than the widest column: wrap rather than hide
+	if str, ok := x.(string); ok && fitted && style == s.b.st.text && wraps(str) {
+		style = s.b.st.wrap
+		if s.wrapped[row] == nil {
+			s.wrapped[row] = map[int]string{}
+		}
+		s.wrapped[row][col] = str
 	}
 	if style != 0 {
 		if err := s.b.f.SetCellStyle(s.name, ref, ref, style); err != nil {
@@ -224,12 +231,7 @@ func (s *sheet) headers(col, row int, labels []string) error {
 		if err := s.put(col+i, row, l, UnitText, s.b.st.header, false); err != nil {
 			return err
 		}
-		// Long labels wrap; the width follows the longest word of the label.
-		w := 0
-		for _, word := range strings.Fields(l) {
-			w = max(w, textWidth(word))
-		}
-		s.widths[col+i] = max(s.widths[col+i], w+2)
+		s.widths[col+i] = max(s.widths[col+i], textWidth(l)+2) // and the filter button
 	}
 	return nil
 }
@@ -258,6 +260,20 @@ func (s *sheet) finish() error {
 	for _, c := range cols {
 		name, _ := excelize.ColumnNumberToName(c)
 		if err := s.b.f.SetColWidth(s.name, name, name, fit(s.widths[c])); err != nil {
+			return err
+		}
+	}
+	rows := make([]int, 0, len(s.wrapped))
+	for r := range s.wrapped {
+		rows = append(rows, r)
+	}
+	slices.Sort(rows)
+	for _, r := range rows {
+		n := 1
+		for c, str := range s.wrapped[r] {
+			n = max(n, lines(str, fit(s.widths[c])))
+		}
+		if err := s.b.f.SetRowHeight(s.name, r, rowHeight(n)); err != nil {
 			return err
 		}
 	}
