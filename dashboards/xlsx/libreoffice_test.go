@@ -66,7 +66,12 @@ func TestLibreOffice(t *testing.T) {
 		}
 		files = append(files, path)
 	}
-	convert(t, bin, sofficeCSV, dir, files...)
+	probe, probeRows, probeWant := ragProbe(t, writePack(t, testPack("en", 3)))
+	probePath := filepath.Join(dir, "probe.xlsx")
+	if err := os.WriteFile(probePath, probe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	convert(t, bin, sofficeCSV, dir, append(files, probePath)...)
 	convert(t, bin, "pdf", dir, files...)
 
 	for _, lang := range Languages {
@@ -94,6 +99,20 @@ func TestLibreOffice(t *testing.T) {
 					t.Errorf("LibreOffice %s: ticket %d title %q, want the literal %q", lang, i, row, want)
 				}
 			}
+		}
+	}
+	// The conditional formats' rules, computed by LibreOffice: the first that holds is the colour.
+	probed := readCSV(t, filepath.Join(dir, "probe-Summary.csv"))
+	for i, row := range probeRows {
+		got := ""
+		for j, colour := range []string{"green", "amber", "red"} {
+			if cells := probed[row-1]; len(cells) > 26+j && cells[26+j] == "TRUE" {
+				got = colour
+				break
+			}
+		}
+		if got != probeWant[i] {
+			t.Errorf("LibreOffice RAG of summary row %d (%s): %q, want %q", i+1, probed[row-1][0], got, probeWant[i])
 		}
 	}
 	if testing.Verbose() {

@@ -22,7 +22,10 @@ func Write(w io.Writer, p *Pack, opts Options) error {
 	if zone == nil {
 		zone = time.UTC
 	}
-	f := excelize.NewFile()
+	f, err := newFile()
+	if err != nil {
+		return err
+	}
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
