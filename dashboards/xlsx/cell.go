@@ -170,11 +170,15 @@ func value(v any, unit string, zone *time.Location) (any, int, error) {
 
 // textWidth is the width of the longest line of s, in characters.
 func textWidth(s string) int {
-	w := 0
-	for _, line := range strings.Split(s, "\n") {
-		w = max(w, utf8.RuneCountInString(line))
+	w, line := 0, 0
+	for _, r := range s {
+		if r == '\n' {
+			w, line = max(w, line), 0
+			continue
+		}
+		line++
 	}
-	return w
+	return max(w, line)
 }
 
 // numWidth estimates the width of x rendered in unit's number format.
@@ -197,7 +201,10 @@ func numWidth(x float64, unit string) int {
 // wraps reports whether text is wrapped in its cell: it has several lines or is wider than
 // the widest column.
 func wraps(s string) bool {
-	return strings.Contains(s, "\n") || textWidth(s) > maxWidth
+	if len(s) <= maxWidth { // bytes >= characters: short texts need no counting
+		return strings.IndexByte(s, '\n') >= 0
+	}
+	return strings.IndexByte(s, '\n') >= 0 || textWidth(s) > maxWidth
 }
 
 // lines is how many lines text takes wrapped in a column width characters wide.

@@ -41,6 +41,9 @@ func Write(w io.Writer, p *Pack, opts Options) error {
 			return err
 		}
 	}
+	// Before the Tickets sheet is streamed: afterwards excelize would read the whole streamed
+	// sheet back into memory to unselect its tab.
+	f.SetActiveSheet(0)
 	steps := []struct {
 		name string
 		fn   func(*sheet, *Pack) error
@@ -66,7 +69,6 @@ func Write(w io.Writer, p *Pack, opts Options) error {
 	if err := b.properties(p); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
