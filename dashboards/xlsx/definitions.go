@@ -31,6 +31,6 @@ func (b *book) definitions(s *sheet, p *Pack) error {
 		t.Rows = append(t.Rows, []any{d.Metric, d.Title, d.Description, unit, dir, d.Formula, d.File, d.Hash})
 	}
 	s.header = 3
-	_, err := b.block(s, 3, "Definitions", t)
+	_, err := b.block(s, 3, "tblDefinitions", t)
 	return err
 }

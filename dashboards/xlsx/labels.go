@@ -1,6 +1,9 @@
 package xlsx
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Languages the pack can be written in.
 var Languages = []string{"en", "es"}
@@ -91,11 +94,12 @@ var labels = map[string][2]string{
 	"d.hash":        {"Hash", "Hash"},
 }
 
-// text returns the label key in lang (English when lang is not es).
+// text returns the label key in lang (English when lang is not es). A key made from data
+// ("unit.minutes") that has no label shows its last part ("minutes").
 func text(lang, key string) string {
 	l, ok := labels[key]
 	if !ok {
-		return key
+		return key[strings.LastIndexByte(key, '.')+1:]
 	}
 	if lang == "es" {
 		return l[1]

@@ -120,7 +120,7 @@ func (b *book) summary(s *sheet, p *Pack) error {
 		}
 	}
 	if len(p.Summary) > 0 {
-		if err := s.table("Summary", 1, first, len(cols), row); err != nil {
+		if err := s.table("tblSummary", 1, first, len(cols), row); err != nil {
 			return err
 		}
 	}

@@ -1,14 +1,13 @@
 package xlsx
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// errStop ends the width sample early; it never leaves tickets().
-var errStop = errors.New("sample full")
+// maxRows is the last row of a sheet (Excel's limit; a variable so a test can lower it).
+var maxRows = excelize.TotalRows
 
 // tickets streams the ticket detail: a header row, then one row per ticket, as an Excel table
 // with a filter and the header frozen. Column widths are fitted to the header and the first
@@ -46,6 +45,9 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 	cells := make([]excelize.Cell, len(cols))
 	write := func(vals []any) error {
 		row++
+		if row > maxRows {
+			return fmt.Errorf("more than %d tickets: a sheet holds at most %d rows under its header; narrow the period or add a filter", maxRows-1, maxRows-1)
+		}
 		n := 1 // lines of the row
 		for i, v := range vals {
 			if v == nil {
@@ -138,7 +140,7 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 	}
 	if err := sw.AddTable(&excelize.Table{
 		Range:     "A1:" + cellName(len(cols), max(row, 2)),
-		Name:      "Tickets",
+		Name:      "tblTickets",
 		StyleName: "TableStyleLight1",
 	}); err != nil {
 		return err

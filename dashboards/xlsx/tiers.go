@@ -16,7 +16,7 @@ func (b *book) tiers(s *sheet, p *Pack) error {
 		return s.str(1, row, b.t("tiers.none"), b.st.label)
 	}
 	for i, t := range p.Tiers {
-		next, err := b.block(s, row, fmt.Sprintf("Tiers%d", i+1), t)
+		next, err := b.block(s, row, fmt.Sprintf("tblTiers%d", i+1), t)
 		if err != nil {
 			return fmt.Errorf("table %q: %w", t.Title, err)
 		}

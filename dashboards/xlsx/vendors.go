@@ -42,6 +42,6 @@ func (b *book) vendors(s *sheet, p *Pack) error {
 		t.Rows = append(t.Rows, []any{v.Vendor, v.Tickets, v.Attainment, v.Response, v.ResolutionMedian, v.ResolutionP90, v.ReopenRate, v.CSAT})
 	}
 	s.header = 2
-	_, err := b.block(s, 2, "Vendors", t)
+	_, err := b.block(s, 2, "tblVendors", t)
 	return err
 }

@@ -109,6 +109,11 @@ func (p *Pack) check() error {
 		if r.Direction != Up && r.Direction != Down {
 			errs = append(errs, fmt.Errorf("summary row %d (%s): direction %q: use up or down", i+1, r.Metric, r.Direction))
 		}
+		switch r.State {
+		case "", StateMet, StateMissed, StateNoData, StateNotAvailable:
+		default:
+			errs = append(errs, fmt.Errorf("summary row %d (%s): state %q: use met, missed, no_data or not_available", i+1, r.Metric, r.State))
+		}
 	}
 	if len(p.Tickets.Columns) == 0 {
 		errs = append(errs, errors.New("tickets: no columns"))

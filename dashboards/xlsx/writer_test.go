@@ -512,6 +512,7 @@ func TestWriteErrors(t *testing.T) {
 		{"table", func(p *Pack) { p.Tiers[1].Rows[0] = p.Tiers[1].Rows[0][:2] }, `table "Backlog and aging": row 1 has 2 values for 4 columns`, nil},
 		{"direction", func(p *Pack) { p.Summary[2].Direction = "sideways" }, `summary row 3 (mttr_hours): direction "sideways": use up or down`, nil},
 		{"flow", func(p *Pack) { p.Flow.Counts = p.Flow.Counts[:3] }, "flow matrix: 3 rows for 4 tiers", nil},
+		{"state", func(p *Pack) { p.Summary[0].State = "failed" }, `summary row 1 (fcr_rate): state "failed": use met, missed, no_data or not_available`, nil},
 		{"no ticket columns", func(p *Pack) { p.Tickets.Columns = nil }, "tickets: no columns", nil},
 		{"ticket width", func(p *Pack) {
 			p.Tickets.Rows = func(yield func([]any) error) error { return yield([]any{"INC1", "short"}) }
@@ -564,5 +565,18 @@ func TestFewTickets(t *testing.T) {
 		if len(ts) != 1 || ts[0].Range != "A1:N"+strconv.Itoa(max(n+1, 2)) {
 			t.Errorf("%d tickets: tables %+v", n, ts)
 		}
+	}
+}
+
+// More tickets than a sheet holds is a clear error, not a truncated sheet.
+func TestTooManyTickets(t *testing.T) {
+	defer func(m int) { maxRows = m }(maxRows)
+	maxRows = 21
+	if _, err := io.Copy(io.Discard, bytes.NewReader(writePack(t, testPack("en", 20)))); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(io.Discard, testPack("en", 21), Options{WidthSample: 10})
+	if err == nil || !strings.Contains(err.Error(), "sheet Tickets: more than 20 tickets: a sheet holds at most 20 rows under its header") {
+		t.Fatalf("error %v", err)
 	}
 }
