@@ -68,12 +68,17 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 		return sw.SetRow(cellName(1, row), buf)
 	}
 	n := 0 // tickets seen
+	started := false
+	scratch := make([]any, len(cols)) // the converted row once the sample is written
 	convert := func(r []any) ([]any, error) {
 		n++
 		if len(r) != len(cols) {
 			return nil, fmt.Errorf("ticket %d: %d values for %d columns", n, len(r), len(cols))
 		}
-		out := make([]any, len(cols))
+		out := scratch
+		if !started {
+			out = make([]any, len(cols)) // held until the widths are known
+		}
 		for i, v := range r {
 			x, w, err := value(v, cols[i].Unit, b.zone)
 			if err != nil {
@@ -84,11 +89,12 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 		}
 		return out, nil
 	}
-	started := false
 	start := func() error {
 		started = true
-		for i, w := range widths {
-			if err := sw.SetColWidth(i+1, i+1, fit(w)); err != nil {
+		// Last column first: excelize puts each new column before the others, and Excel wants
+		// the <col> elements in ascending order.
+		for i := len(widths) - 1; i >= 0; i-- {
+			if err := sw.SetColWidth(i+1, i+1, fit(widths[i])); err != nil {
 				return err
 			}
 		}

@@ -580,3 +580,26 @@ func TestTooManyTickets(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+var colMin = regexp.MustCompile(`<col [^>]*\bmin="(\d+)"`)
+
+// Every sheet lists its column widths in ascending order, as Excel requires (it repairs the
+// file otherwise); excelize's streamed sheet keeps them in the order they were set.
+func TestColumnsAscending(t *testing.T) {
+	for name, xml := range parts(t, writePack(t, testPack("en", 3))) {
+		if !strings.HasPrefix(name, "xl/worksheets/sheet") {
+			continue
+		}
+		last := 0
+		for _, m := range colMin.FindAllStringSubmatch(xml, -1) {
+			n, _ := strconv.Atoi(m[1])
+			if n <= last {
+				t.Errorf("%s: column %d listed after column %d", name, n, last)
+			}
+			last = n
+		}
+		if last == 0 {
+			t.Errorf("%s: no column widths", name)
+		}
+	}
+}
