@@ -11,6 +11,8 @@ const (
 	chartRows   = 16
 	chartWidth  = 560 // pixels
 	chartHeight = 300
+	// blocksPerPage is how many blocks a printed page holds.
+	blocksPerPage = 2
 )
 
 // tierColours are the series colours, in series order (the dashboard's tier palette).
@@ -27,6 +29,12 @@ func (b *book) trend(s *sheet, p *Pack) error {
 	}
 	row := 3
 	for i, blk := range p.Trend {
+		// Two blocks fill a landscape page: a break before every other one keeps a chart whole.
+		if i > 0 && i%blocksPerPage == 0 {
+			if err := b.f.InsertPageBreak(s.name, cellName(1, row)); err != nil {
+				return err
+			}
+		}
 		next, err := b.trendBlock(s, row, i+1, blk)
 		if err != nil {
 			return fmt.Errorf("trend %s: %w", blk.Metric, err)

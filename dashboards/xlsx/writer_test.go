@@ -603,3 +603,12 @@ func TestColumnsAscending(t *testing.T) {
 		}
 	}
 }
+
+// A printed page holds two trend blocks: a row break before the third keeps its chart whole.
+func TestTrendPageBreaks(t *testing.T) {
+	xml := parts(t, writePack(t, testPack("en", 3)))["xl/worksheets/sheet2.xml"]
+	// Block 3's title is on row 37: the break is after row 36 (ids count from 0 rows above).
+	if !strings.Contains(xml, `<rowBreaks count="1" manualBreakCount="1"><brk id="36" `) {
+		t.Errorf("Trend sheet breaks: %q", regexp.MustCompile(`<rowBreaks.*?</rowBreaks>`).FindString(xml))
+	}
+}
