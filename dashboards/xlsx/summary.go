@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -26,25 +27,83 @@ const (
 	sNote
 )
 
-// summary writes the header (what the numbers come from), the data-quality notices and the
-// KPI table, whose value cells are coloured by conditional formats comparing value and target.
+// summary writes the KPI table first, under the title and a line saying the period, so that
+// only three rows are frozen (a long header frozen above the table could fill the screen);
+// then the legend, the data-quality notices (flagged on the second line) and what the numbers
+// come from. Value cells are coloured by conditional formats comparing value and target.
 func (b *book) summary(s *sheet, p *Pack) error {
 	h := p.Header
 	if err := s.str(1, 1, b.title, b.st.title); err != nil {
 		return err
 	}
-	row := 2
-	line := func(key string, v any, unit string) error {
-		if err := s.str(1, row, b.t(key), b.st.label); err != nil {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "?"
+		}
+		return t.In(b.zone).Format("2006-01-02")
+	}
+	sub := textf(b.lang, "h.subtitle", h.Period, day(h.First), day(h.Last), b.zone.String())
+	if len(p.Notices) > 0 {
+		sub += " " + b.t("h.seebelow")
+	}
+	if err := s.str(1, 2, sub, b.st.label); err != nil {
+		return err
+	}
+	row := 3
+	s.header = row
+	cols := []string{"c.kpi", "c.tier", "c.value", "c.target", "c.state", "c.previous", "c.delta", "c.direction", "c.amber", "c.numerator", "c.denominator", "c.sample", "c.unit", "c.metric", "c.note"}
+	labels := make([]string, len(cols))
+	for i, c := range cols {
+		labels[i] = b.t(c)
+	}
+	if err := s.headers(1, row, labels); err != nil {
+		return err
+	}
+	first := row
+	for _, r := range p.Summary {
+		row++
+		if err := b.summaryRow(s, row, r); err != nil {
+			return fmt.Errorf("row %d (%s): %w", row, r.Metric, err)
+		}
+	}
+	if len(p.Summary) > 0 {
+		if err := s.table("tblSummary", 1, first, len(cols), row); err != nil {
 			return err
 		}
-		// Numbers and dates count in the width (or show as ###); text runs over empty cells.
-		if err := s.put(2, row, v, unit, b.st.numStyle(unit), unit != UnitText); err != nil {
+	}
+	row += 2
+	if err := s.str(1, row, b.t("h.legend"), b.st.label); err != nil {
+		return err
+	}
+	row += 2
+	if len(p.Notices) > 0 {
+		if err := s.str(1, row, b.t("h.quality"), b.st.bold); err != nil {
 			return err
 		}
 		row++
-		return nil
+		for _, n := range p.Notices {
+			if err := s.str(1, row, n.Text, 0); err != nil {
+				return err
+			}
+			row++
+			for _, it := range n.Items {
+				if err := s.str(2, row, it, 0); err != nil {
+					return err
+				}
+				row++
+			}
+		}
+		row++
 	}
+	return b.provenance(s, row, h)
+}
+
+// provenance writes what the numbers come from, one labelled line each, from row.
+func (b *book) provenance(s *sheet, row int, h Header) error {
+	if err := s.str(1, row, b.t("h.about"), b.st.bold); err != nil {
+		return err
+	}
+	row++
 	filters := b.t("h.nofilters")
 	if len(h.Filters) > 0 {
 		filters = strings.Join(h.Filters, "; ")
@@ -75,57 +134,16 @@ func (b *book) summary(s *sheet, p *Pack) error {
 		}{"h.stamp", h.Stamp, UnitDateTime})
 	}
 	for _, l := range lines {
-		if err := line(l.key, l.v, l.unit); err != nil {
+		if err := s.str(1, row, b.t(l.key), b.st.label); err != nil {
 			return err
 		}
-	}
-	if len(p.Notices) > 0 {
-		row++
-		if err := s.str(1, row, b.t("h.quality"), b.st.bold); err != nil {
+		// Numbers and dates count in the width (or show as ###); text runs over empty cells.
+		if err := s.put(2, row, l.v, l.unit, b.st.numStyle(l.unit), l.unit != UnitText); err != nil {
 			return err
 		}
 		row++
-		for _, n := range p.Notices {
-			if err := s.str(1, row, n.Text, 0); err != nil {
-				return err
-			}
-			row++
-			for _, it := range n.Items {
-				if err := s.str(2, row, it, 0); err != nil {
-					return err
-				}
-				row++
-			}
-		}
 	}
-	row++
-	if err := s.str(1, row, b.t("h.kpis"), b.st.bold); err != nil {
-		return err
-	}
-	row++
-	s.header = row
-	cols := []string{"c.kpi", "c.tier", "c.value", "c.target", "c.state", "c.previous", "c.delta", "c.direction", "c.amber", "c.numerator", "c.denominator", "c.sample", "c.unit", "c.metric", "c.note"}
-	labels := make([]string, len(cols))
-	for i, c := range cols {
-		labels[i] = b.t(c)
-	}
-	if err := s.headers(1, row, labels); err != nil {
-		return err
-	}
-	first := row
-	for _, r := range p.Summary {
-		row++
-		if err := b.summaryRow(s, row, r); err != nil {
-			return fmt.Errorf("row %d (%s): %w", row, r.Metric, err)
-		}
-	}
-	if len(p.Summary) > 0 {
-		if err := s.table("tblSummary", 1, first, len(cols), row); err != nil {
-			return err
-		}
-	}
-	row += 2
-	return s.str(1, row, b.t("h.legend"), b.st.label)
+	return nil
 }
 
 func (b *book) summaryRow(s *sheet, row int, r SummaryRow) error {

@@ -16,9 +16,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// summaryHead is the row of the Summary table's column headers in the golden pack (after 12
-// header lines, the data-quality block and the "KPIs" line).
-const summaryHead = 22
+// summaryHead is the row of the Summary table's column headers (under the title and the
+// period line).
+const summaryHead = 3
 
 // raw is a cell's stored value, without number formats.
 func raw(t *testing.T, f *excelize.File, sheet, cell string) string {
@@ -69,9 +69,9 @@ func TestNumbersAndDates(t *testing.T) {
 		raw         string // "" only checks the format
 		format      string
 	}{
-		{"Summary", "B3", "46296", "yyyy-mm-dd"}, // first day 2026-10-01
-		{"Summary", "B7", "46388", "yyyy-mm-dd"}, // data to: 2026-12-31 23:30 UTC is 2027-01-01 in Madrid
-		{"Summary", "B8", "123456", "#,##0"},
+		{"Summary", "B23", "46296", "yyyy-mm-dd"}, // first day 2026-10-01
+		{"Summary", "B27", "46388", "yyyy-mm-dd"}, // data to: 2026-12-31 23:30 UTC is 2027-01-01 in Madrid
+		{"Summary", "B28", "123456", "#,##0"},
 		{"Summary", cellName(sValue, summaryHead+1), "0.7", "0.0%"},
 		{"Summary", cellName(sDelta, summaryHead+1), "0.045", "+0.0%;-0.0%;0.0%"},
 		{"Summary", cellName(sValue, summaryHead+3), "8.55", "0.0"},
@@ -184,14 +184,14 @@ func TestRAGByConditionalFormat(t *testing.T) {
 	up := ragRules(t, f, summaryHead+1)
 	down := ragRules(t, f, summaryHead+3)
 	wantUp := []string{
-		"AND(ISNUMBER($C23),ISNUMBER($D23),$C23>=$D23)",
-		"AND(ISNUMBER($C23),ISNUMBER($D23),$C23>=$D23-N($I23))",
-		"AND(ISNUMBER($C23),ISNUMBER($D23))",
+		"AND(ISNUMBER($C4),ISNUMBER($D4),$C4>=$D4)",
+		"AND(ISNUMBER($C4),ISNUMBER($D4),$C4>=$D4-N($I4))",
+		"AND(ISNUMBER($C4),ISNUMBER($D4))",
 	}
 	wantDown := []string{
-		"AND(ISNUMBER($C25),ISNUMBER($D25),$C25<=$D25)",
-		"AND(ISNUMBER($C25),ISNUMBER($D25),$C25<=$D25+N($I25))",
-		"AND(ISNUMBER($C25),ISNUMBER($D25))",
+		"AND(ISNUMBER($C6),ISNUMBER($D6),$C6<=$D6)",
+		"AND(ISNUMBER($C6),ISNUMBER($D6),$C6<=$D6+N($I6))",
+		"AND(ISNUMBER($C6),ISNUMBER($D6))",
 	}
 	if !slices.Equal(up, wantUp) {
 		t.Errorf("rules of a higher-is-better row:\n %q\nwant\n %q", up, wantUp)
@@ -359,7 +359,7 @@ func TestSheetSetup(t *testing.T) {
 		}
 	}
 	tables := map[string][]string{
-		"Summary":      {"A22:O30"},
+		"Summary":      {"A3:O11"},
 		"Tiers":        {"A4:E7", "A11:D13"},
 		"Vendors (L4)": {"A2:H6"},
 		"Definitions":  {"A3:H6"},
@@ -416,10 +416,10 @@ func TestStamp(t *testing.T) {
 	if props.Created != "2026-12-06T05:00:00Z" || props.Modified != "2026-12-06T05:00:00Z" {
 		t.Errorf("stamped properties: created %q modified %q", props.Created, props.Modified)
 	}
-	if a, b := raw(t, f, "Resumen", "A14"), raw(t, f, "Resumen", "B14"); a != "Generado el" || numFmt(t, f, "Resumen", "B14") != "yyyy-mm-dd hh:mm" {
-		t.Errorf("Resumen row 14: %q %q, want the stamp", a, b)
+	if a, b := raw(t, f, "Resumen", "A34"), raw(t, f, "Resumen", "B34"); a != "Generado el" || numFmt(t, f, "Resumen", "B34") != "yyyy-mm-dd hh:mm" {
+		t.Errorf("Resumen row 34: %q %q, want the stamp", a, b)
 	}
-	if got, _ := f.GetCellValue("Resumen", "B14"); got != "2026-12-06 06:00" {
+	if got, _ := f.GetCellValue("Resumen", "B34"); got != "2026-12-06 06:00" {
 		t.Errorf("stamp shown %q, want 2026-12-06 06:00 (Madrid)", got)
 	}
 }
@@ -471,7 +471,7 @@ func TestHostileTextStaysText(t *testing.T) {
 		check("Tickets", "B"+strconv.Itoa(i+2), h)
 		check("Summary", "B"+strconv.Itoa(17+i), h)
 	}
-	check("Summary", cellName(sKPI, summaryHead+len(hostile)-2+1), hostile[0])
+	check("Summary", cellName(sKPI, summaryHead+1), hostile[0])
 	check("Tiers", "A5", hostile[1])
 	check("Trend", "B4", hostile[8])
 	check("Vendors (L4)", "A4", "+Globex|cmd")
