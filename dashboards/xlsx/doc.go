@@ -11,4 +11,10 @@
 // holds no cell formula at all (the only formulas are those of the conditional formats).
 // The output is deterministic: the same Pack gives the same bytes, and no wall-clock time is
 // written unless Header.Stamp is set.
+//
+// Tests reopen the workbook with excelize and compare every sheet's shown cells with golden
+// CSVs in testdata/golden (go test ./dashboards/xlsx -run TestGolden -update rewrites them),
+// and have LibreOffice (soffice, skipped when absent unless CI=true) convert it to PDF and to
+// CSV per sheet, which must show the same cells. testdata/packbench and
+// testdata/bench_openpyxl.py time the Tickets sheet against openpyxl on the same CSV.
 package xlsx

@@ -59,18 +59,18 @@ type Header struct {
 	DataLast        time.Time // last change seen; zero when unknown
 	Tickets         int64     // tickets in the warehouse
 	Sources         []string  // one line per source ("jira: 1,234 tickets, event history")
-	ConfigHash      string
-	DefinitionsHash string
-	Version         string
+	ConfigHash      string    // hash of the effective configuration
+	DefinitionsHash string    // hash of the metric definitions (also on the Definitions sheet)
+	Version         string    // tierlens version
 	Filters         []string  // filters applied ("priority=P1,P2"); empty: none
 	Stamp           time.Time // when the pack was generated; zero: not written (deterministic)
 }
 
 // SummaryRow is one KPI for one tier (Tier "" is all tiers) in the period.
 type SummaryRow struct {
-	Metric      string
+	Metric      string // the metric's name (its SQL file's stem)
 	Title       string
-	Tier        string
+	Tier        string // "" is all tiers
 	Unit        string // count, percent, hours, score
 	Direction   string // up or down
 	Value       *float64
