@@ -25,6 +25,7 @@ var hostile = []string{
 	`DDE("cmd";"/c calc";"x")`,
 	`'=quoted`,
 	"line one\nline two",
+	"_x0041_ is no A",
 }
 
 // ticketColumns are the Tickets sheet's columns in the fixture (the same the bench writes).
@@ -109,7 +110,7 @@ func testPack(lang string, tickets int) *Pack {
 			{Metric: "reopen_rate", Title: "Reopen rate", Tier: "L4", Unit: UnitPercent, Direction: Down, Target: f64(0.05), State: StateNoData},
 		},
 		Notices: []dashboards.Notice{
-			{Kind: "unmapped", Text: "Assignment groups that match no tier rule (2) held 57 tickets in this period.", Items: []string{"Desk =SUM(A1)", "Night shift"}},
+			{Kind: "unmapped", Text: "Assignment groups that match no tier rule (2) held 57 tickets in this period.", Items: []string{"Desk =SUM(A1)", "Night shift _x0041_"}},
 			{Kind: "rejects", Text: "12 records were rejected by the loads behind this period."},
 		},
 		Trend: []TrendBlock{

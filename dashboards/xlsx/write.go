@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -190,6 +191,19 @@ func cellName(col, row int) string {
 	return n
 }
 
+// escapeCode matches what OOXML readers decode in a string as a character code (_x0041_ is A).
+var escapeCode = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// sharedText protects literal _xHHHH_ sequences in text bound for the shared strings by
+// escaping their underscore (_x005F_): excelize v2.11.1 escapes them in streamed cells but
+// not in shared strings, so "_x0041_" in a ticket would read back as "A" (FuzzText).
+func sharedText(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	return escapeCode.ReplaceAllStringFunc(s, func(m string) string { return "_x005F" + m })
+}
+
 // quote is a sheet name as formulas and chart references spell it.
 func quote(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
@@ -207,7 +221,7 @@ func (s *sheet) put(col, row int, v any, unit string, style int, fitted bool) er
 		err = s.b.f.SetCellFloat(s.name, ref, x, -1, 64)
 	case string:
 		// Always a string cell: text is never parsed as a formula or a number.
-		err = s.b.f.SetCellStr(s.name, ref, x)
+		err = s.b.f.SetCellStr(s.name, ref, sharedText(x))
 	}
 	if err != nil {
 		return err
