@@ -1,5 +1,6 @@
 # tierlens — build, demo, tests and benchmarks. Two commands set everything up:
-#   make demo   build, generate sample exports, load them, print status and a per-tier summary
+#   make demo   build, generate sample exports, load them, print status and a per-tier summary,
+#               write out/dashboard.html and the Excel KPI pack out/pack.xlsx
 #   make test   the whole test suite
 GO      ?= go
 BIN     := bin/tierlens
@@ -31,6 +32,7 @@ demo: build
 	@echo "Per-tier summary (queries/examples/tier_summary.sql):"
 	$(BIN) --db $(DB) query -f queries/examples/tier_summary.sql
 	$(BIN) --db $(DB) dashboard --week last -o out/dashboard.html
+	$(BIN) --db $(DB) pack --month last -o out/pack.xlsx
 
 test: vet assets
 	$(GO) test -count=1 ./...

@@ -126,6 +126,23 @@ type Layout struct {
 		Positive Ref `yaml:"positive"`
 		Response Ref `yaml:"response"`
 	} `yaml:"csat"`
+	Pack PackLayout `yaml:"pack"`
+}
+
+// PackLayout is what the Excel pack (tierlens pack) shows beyond the dashboard: more per-tier
+// tables, and the vendor scorecard's figures.
+type PackLayout struct {
+	// TierTables are metrics shown per tier on the Tiers sheet (value and sample or
+	// numerator/denominator), each titled by its label.
+	TierTables []Ref `yaml:"tier_tables"`
+	Vendors    struct {
+		Attainment    Ref `yaml:"attainment"`
+		Response      Ref `yaml:"response"`
+		Resolution    Ref `yaml:"resolution"`
+		ResolutionP90 Ref `yaml:"resolution_p90"`
+		Reopen        Ref `yaml:"reopen"`
+		CSAT          Ref `yaml:"csat"`
+	} `yaml:"vendors"`
 }
 
 // part is one reference of a layout with where it sits, for checks.
@@ -144,8 +161,13 @@ func (l *Layout) parts() []part {
 	for _, r := range []*Ref{&l.Volume.Created, &l.Volume.Resolved, &l.Volume.Backlog, &l.BacklogAging,
 		&l.MTTRPerTier.Median, &l.MTTRPerTier.P90, &l.FRTPerTier.Median, &l.FRTPerTier.P90,
 		&l.SLA.Response, &l.SLA.Resolution, &l.ResolveVsEscalate, &l.TimeInTier.Time, &l.TimeInTier.Breaches,
-		&l.CSAT.Positive, &l.CSAT.Response} {
+		&l.CSAT.Positive, &l.CSAT.Response,
+		&l.Pack.Vendors.Attainment, &l.Pack.Vendors.Response, &l.Pack.Vendors.Resolution,
+		&l.Pack.Vendors.ResolutionP90, &l.Pack.Vendors.Reopen, &l.Pack.Vendors.CSAT} {
 		out = append(out, part{ref: r})
+	}
+	for i := range l.Pack.TierTables {
+		out = append(out, part{ref: &l.Pack.TierTables[i], needsLabel: true})
 	}
 	out = append(out, part{ref: &l.VendorScorecard.Chart, needsLabel: true}) // the chart's series
 	for i := range l.FCRTrend {

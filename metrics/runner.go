@@ -270,7 +270,11 @@ func runOne(ctx context.Context, db querier, cfg *config.Config, m *Metric, q Qu
 		var target float64
 		var hasTarget bool
 		if tierAt >= 0 && slices.Contains(by, "tier") {
-			target, hasTarget = m.TargetFor(fmt.Sprint(vals[tierAt]))
+			// groups no tier rule matched (and facts without a tier) are reported, never
+			// judged: a target is a commitment of a configured tier
+			if t := fmt.Sprint(vals[tierAt]); vals[tierAt] != nil && t != config.Unmapped {
+				target, hasTarget = m.TargetFor(t)
+			}
 		} else {
 			target, hasTarget = m.DeskTarget()
 		}

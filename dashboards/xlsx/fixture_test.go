@@ -129,10 +129,10 @@ func testPack(lang string, tickets int) *Pack {
 		},
 		Flow: &FlowMatrix{Tiers: []string{"L1", "L2", "L3", "L4"}, Counts: [][]int64{{0, 1200, 80, 15}, {90, 0, 230, 40}, {5, 30, 0, 22}, {0, 3, 4, 0}}},
 		Vendors: []VendorRow{
-			{Vendor: "Acme Networks", Tickets: 40, Attainment: f64(0.925), Response: f64(2.5), ResolutionMedian: f64(20.25), ResolutionP90: f64(70.5), ReopenRate: f64(0.05), CSAT: f64(4.1)},
+			{Vendor: "Acme Networks", Tickets: 40, Attainment: f64(0.925), Response: f64(2.5), ResolutionMedian: f64(20.25), ResolutionP90: f64(70.5), ReopenRate: f64(0.05), CSAT: f64(0.82)},
 			{Vendor: "+Globex|cmd", Tickets: 12, Attainment: f64(0.75), Response: f64(6.75), ResolutionMedian: f64(44.5), ResolutionP90: f64(130.25), ReopenRate: f64(0.083), CSAT: nil},
 			{Vendor: "Initech", Tickets: 3},
-			{Vendor: "Umbrella", Tickets: 20, Attainment: f64(0.75), Response: f64(3.25), ResolutionMedian: f64(30.5), ResolutionP90: f64(80.75), ReopenRate: f64(0), CSAT: f64(3.95)},
+			{Vendor: "Umbrella", Tickets: 20, Attainment: f64(0.75), Response: f64(3.25), ResolutionMedian: f64(30.5), ResolutionP90: f64(80.75), ReopenRate: f64(0), CSAT: f64(0.79)},
 		},
 		Definitions: []DefinitionRow{
 			{Metric: "fcr_rate", Title: "First contact resolution", Description: "Share of tickets resolved by the first tier that received them, without any escalation or reassignment to another tier, among the tickets resolved in the period.", Unit: UnitPercent, Direction: Up, Formula: "tickets resolved at entry tier ÷ tickets resolved", File: "queries/metrics/fcr_rate.sql", Hash: "a1b2c3"},

@@ -86,7 +86,7 @@ var labels = map[string][2]string{
 	"v.median":     {"Resolution median (h)", "Resolución mediana (h)"},
 	"v.p90":        {"Resolution p90 (h)", "Resolución p90 (h)"},
 	"v.reopen":     {"Reopen rate", "Tasa de reapertura"},
-	"v.csat":       {"CSAT", "CSAT"},
+	"v.csat":       {"CSAT (positive)", "CSAT (positivo)"},
 	"v.none":       {"No vendor (L4) tickets in this period.", "No hay tickets de proveedores (L4) en este periodo."},
 	// definitions
 	"d.title":       {"Metric definitions", "Definiciones de las métricas"},

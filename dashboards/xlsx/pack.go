@@ -131,7 +131,7 @@ type VendorRow struct {
 	ResolutionMedian *float64 // hours
 	ResolutionP90    *float64 // hours
 	ReopenRate       *float64
-	CSAT             *float64 // score
+	CSAT             *float64 // CSAT positive rate: share of positive responses (a fraction)
 }
 
 // DefinitionRow explains one metric of the pack.

@@ -36,7 +36,7 @@ func (b *book) vendors(s *sheet, p *Pack) error {
 		{b.t("v.median"), UnitHours},
 		{b.t("v.p90"), UnitHours},
 		{b.t("v.reopen"), UnitPercent},
-		{b.t("v.csat"), UnitScore},
+		{b.t("v.csat"), UnitPercent},
 	}}
 	for _, v := range rows {
 		t.Rows = append(t.Rows, []any{v.Vendor, v.Tickets, v.Attainment, v.Response, v.ResolutionMedian, v.ResolutionP90, v.ReopenRate, v.CSAT})

@@ -70,3 +70,14 @@ WHERE i.start_at >= p_from AND i.start_at < p_to
   AND i.ticket_key IN (SELECT ticket_key FROM tl_filtered_tickets())
 GROUP BY ALL
 ORDER BY ALL;
+
+-- pack_vendors: per vendor, the tickets one of its groups held during the period (a stay
+-- overlapping it), for the Vendors (L4) sheet.
+CREATE OR REPLACE MACRO pack_vendors(p_from, p_to) AS TABLE
+SELECT i.vendor, count(DISTINCT i.ticket_key) AS tickets
+FROM tier_intervals i
+WHERE i.vendor IS NOT NULL
+  AND i.start_at < p_to AND coalesce(i.end_at, 'infinity'::TIMESTAMP) >= p_from
+  AND i.ticket_key IN (SELECT ticket_key FROM tl_filtered_tickets())
+GROUP BY ALL
+ORDER BY ALL;

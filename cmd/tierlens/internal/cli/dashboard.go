@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -120,6 +118,9 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 	}
 	defer w.Close()
 	stale := warnStaleDerived(ctx, env, w)
+	if err := flt.Validate(ctx, w.DB); err != nil {
+		return filterError(err)
+	}
 	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
 		q.Filter = flt
 		return cat.Run(ctx, w.DB, cfg, names, q)
@@ -308,27 +309,10 @@ const dashboardViews = "views/020_dashboard.sql"
 // writeFileAtomic writes b to path through a temporary file in the same directory, so a
 // reader never sees half a dashboard.
 func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	return writeAtomic(path, func(f *os.File) error {
+		_, err := f.Write(b)
 		return err
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(b)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
+	})
 }
 
 func sizeText(n int) string {

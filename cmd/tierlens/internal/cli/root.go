@@ -127,6 +127,7 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newTiersCmd(env),
 		newMetricsCmd(env),
 		newDashboardCmd(env),
+		newPackCmd(env),
 		newExplainCmd(env),
 		newCheckCmd(env),
 	)

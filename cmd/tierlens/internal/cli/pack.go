@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tierlens/tierlens/dashboards"
+	"github.com/tierlens/tierlens/dashboards/pack"
+	"github.com/tierlens/tierlens/dashboards/xlsx"
+	"github.com/tierlens/tierlens/metrics"
+	"github.com/tierlens/tierlens/queries"
+)
+
+func newPackCmd(env *Env) *cobra.Command {
+	o := &dashboardOptions{}
+	cmd := &cobra.Command{
+		Use:   "pack",
+		Short: "Write the Excel KPI pack for leadership: summary, trend charts, tiers, vendors, tickets",
+		Long: `Write the KPI pack of a month (default: last month), quarter, week or --from/--to window as
+one Excel workbook, with the same figures as the dashboard of the same period and filter:
+
+  Summary      every KPI with a target, per tier and desk-wide: value, target, previous
+               period, change, red/amber/green (conditional formatting), sample size; the
+               data range, sources, configuration and definitions hashes; data-quality notes
+  Trend        each headline KPI over the --trend periods, per tier, with native Excel
+               charts that follow edits to the numbers
+  Tiers        resolve vs escalate, time in tier and time-limit breaches, response after
+               escalation, backlog aging, per tier; the escalation matrix (from tier, to tier)
+  Vendors      the L4 scorecard, worst contract attainment first
+  Definitions  every metric in the pack: what it counts, its SQL file and hash
+  Tickets      every ticket whose life overlaps the period, with its facts (autofilter)
+
+Numbers and dates are real cells with formats, in the report time zone; ticket text is always
+text, never a formula. The same warehouse and flags give the same workbook; --stamp adds the
+time it was made.`,
+		Example: `  tierlens pack -o pack.xlsx                               # last month
+  tierlens pack --quarter 2026-Q4 --trend 6 -o q4.xlsx
+  tierlens pack --month 2026-10 --lang es --title "Mesa de ayuda Madrid" -o octubre.xlsx
+  tierlens pack --quarter last --filter source=jira --filter priority=P1,P2 -o p1p2.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPack(cmd.Context(), env, o, cmd.Flags().Changed("trend"))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.week, "week", "", "one week: last, this, or an ISO week like 2026-W47")
+	f.StringVar(&o.month, "month", "", "one month: last, this, or 2026-10 (default: --month last)")
+	f.StringVar(&o.quarter, "quarter", "", "one quarter: last, this, or 2026-Q4")
+	f.StringVar(&o.from, "from", "", "first day of the window, YYYY-MM-DD (with --to)")
+	f.StringVar(&o.to, "to", "", "day after the window's last one, YYYY-MM-DD (exclusive; default: tomorrow)")
+	f.IntVar(&o.trend, "trend", 0, "periods in the trend sheet, ending with the reported one (default: 13 weeks, 12 months or 4 quarters)")
+	f.StringSliceVar(&o.by, "by", []string{"tier"}, "breakdown of the sheets (tier)")
+	f.StringVarP(&o.out, "output", "o", "pack.xlsx", "file to write")
+	f.StringVar(&o.lang, "lang", "en", "language of the labels: en or es")
+	f.StringVar(&o.title, "title", "", "title of the pack (default: Help desk KPIs)")
+	o.filter.register(cmd)
+	f.BoolVar(&o.stamp, "stamp", false, "write the generation time into the workbook (it then differs between runs)")
+	return cmd
+}
+
+func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool) error {
+	if err := dashboards.CheckLang(o.lang); err != nil {
+		return usageError("--lang %q: use en or es", o.lang)
+	}
+	for _, d := range o.by {
+		if d = strings.TrimSpace(d); d != "tier" {
+			return usageError("--by %q: the pack breaks down by tier only", d)
+		}
+	}
+	if o.out == "" || o.out == "-" {
+		return usageError("--output: give a file name such as pack.xlsx (a workbook is not written to standard output)")
+	}
+	if o.week == "" && o.month == "" && o.quarter == "" && o.from == "" && o.to == "" {
+		o.month = "last"
+	}
+	flt, err := o.filter.parse()
+	if err != nil {
+		return err
+	}
+	cfg, cat, err := loadCatalog(env)
+	if err != nil {
+		return err
+	}
+	if !trendGiven {
+		o.trend = 13
+		switch {
+		case o.month != "":
+			o.trend = 12
+		case o.quarter != "":
+			o.trend = 4
+		}
+	} else if o.trend < 2 || o.trend > maxTrend {
+		return usageError("--trend %d: give 2 to %d periods", o.trend, maxTrend)
+	}
+	now := env.Now()
+	spec, err := dashboardSpec(cfg, o, now, trendGiven)
+	if err != nil {
+		return err
+	}
+	spec.Filter = flt
+	lay, err := dashboards.WeeklyLayout()
+	if err != nil {
+		return err
+	}
+	spec.Layout = lay
+	w, err := env.OpenReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	stale := warnStaleDerived(ctx, env, w)
+	if err := flt.Validate(ctx, w.DB); err != nil {
+		return filterError(err)
+	}
+	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
+		q.Filter = flt
+		return cat.Run(ctx, w.DB, cfg, names, q)
+	}
+	fmt.Fprintf(env.Err, "pack: computing the metrics …\n")
+	results, err := dashboards.Collect(ctx, cat, run, spec)
+	if err != nil {
+		return metricError(filterError(err))
+	}
+	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To, flt)
+	if err != nil {
+		return err
+	}
+	facts.Stale = stale
+	report, err := dashboards.Build(dashboards.Input{Spec: spec, Config: cfg, Catalog: cat, Results: results, Facts: facts})
+	if err != nil {
+		return err
+	}
+	// the ticket-level facts, on one connection with this binary's macros and the filter
+	conn, err := w.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, name := range []string{dashboardViews, packViews} {
+		text, err := queries.Read(name)
+		if err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
+			return fmt.Errorf("pack (%s): %w", name, err)
+		}
+	}
+	clear, err := flt.Apply(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer clear()
+	from, to := spec.From.UTC(), spec.To.UTC()
+	in := pack.Input{Spec: spec, Config: cfg, Catalog: cat, Layout: lay, Report: report, Results: results, Run: run, VendorTickets: map[string]int64{}}
+	if err := scanAll(ctx, conn, "SELECT from_tier, to_tier, moves FROM temp.pack_flow(?::TIMESTAMP, ?::TIMESTAMP)", []any{from, to}, func(r *sql.Rows) error {
+		var mv pack.Move
+		if err := r.Scan(&mv.From, &mv.To, &mv.Moves); err != nil {
+			return err
+		}
+		in.Flow = append(in.Flow, mv)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("pack: escalation matrix: %w", err)
+	}
+	if err := scanAll(ctx, conn, "SELECT vendor, tickets FROM temp.pack_vendors(?::TIMESTAMP, ?::TIMESTAMP)", []any{from, to}, func(r *sql.Rows) error {
+		var v string
+		var n int64
+		if err := r.Scan(&v, &n); err != nil {
+			return err
+		}
+		in.VendorTickets[v] = n
+		return nil
+	}); err != nil {
+		return fmt.Errorf("pack: vendors: %w", err)
+	}
+	var written int64
+	in.Tickets = xlsx.Tickets{Columns: pack.TicketColumns(o.lang), Rows: func(yield func([]any) error) error {
+		rows, err := conn.QueryContext(ctx, "SELECT * FROM temp.pack_tickets(?::TIMESTAMP, ?::TIMESTAMP)", from, to)
+		if err != nil {
+			return fmt.Errorf("tickets: %w", err)
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		if want := pack.TicketSQLColumns(); !slices.Equal(cols, want) {
+			return fmt.Errorf("tickets: %s gives columns %s, the sheet expects %s", packViews, strings.Join(cols, ", "), strings.Join(want, ", "))
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return fmt.Errorf("tickets: %w", err)
+			}
+			if err := yield(vals); err != nil {
+				return err
+			}
+			written++
+			if written%200000 == 0 {
+				fmt.Fprintf(env.Err, "pack: %d tickets written …\n", written)
+			}
+		}
+		return rows.Err()
+	}}
+	p, err := pack.Build(ctx, in)
+	if err != nil {
+		return metricError(err)
+	}
+	fmt.Fprintf(env.Err, "pack: writing %s …\n", o.out)
+	if err := writeAtomic(o.out, func(f *os.File) error { return xlsx.Write(f, p, xlsx.Options{}) }); err != nil {
+		return fmt.Errorf("write pack: %w", err)
+	}
+	st, err := os.Stat(o.out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Out, "wrote %s: %s %s, %d KPI rows, %d tickets (%s)\n", o.out, dashboards.Text("en", "period."+report.Period.Grain), report.Period.Label,
+		len(p.Summary), written, sizeText(int(st.Size())))
+	return nil
+}
+
+// packViews is the file of the pack's ticket-level macros in queries.FS().
+const packViews = "views/021_pack.sql"
+
+// scanAll runs q on conn and calls scan for each row.
+func scanAll(ctx context.Context, conn *sql.Conn, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// writeAtomic streams a file through fill into a temporary file beside path and renames it
+// over path only when fill succeeded: a failed pack never leaves half a workbook.
+func writeAtomic(path string, fill func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	ferr := fill(tmp)
+	cerr := tmp.Close()
+	if err := errors.Join(ferr, cerr); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}
