@@ -1,6 +1,7 @@
 -- The Excel KPI pack's ticket-level facts (tierlens pack), for the period [p_from, p_to) as UTC
 -- instants and the report's --filter (tl_filtered_tickets, 020_dashboard.sql):
---   SELECT * FROM pack_tickets(TIMESTAMP '2026-09-30 22:00', TIMESTAMP '2026-12-31 23:00');
+--   SELECT * FROM pack_tickets(TIMESTAMP '2026-09-30 22:00', TIMESTAMP '2026-12-31 23:00',
+--                              '-infinity', TIMESTAMP '2026-12-31 23:00');
 -- Like 020_dashboard.sql, this file holds macros only: the pack creates them as TEMP macros on
 -- its own read-only connection, so a warehouse loaded by an older tierlens still gets a pack.
 
@@ -8,19 +9,32 @@
 -- end, not ended before its start): each KPI of the period counts among these, so a reader can
 -- reconcile a figure by filtering the sheet. Times are UTC; the pack converts them to the
 -- report zone. Tiers: where it entered, where it was (last) resolved, the highest it reached.
-CREATE OR REPLACE MACRO pack_tickets(p_from, p_to) AS TABLE
+-- Only the tickets created in [c_from, c_to) come back: the pack reads a quarter week by week
+-- (each piece sorted on its own, in order), so a million tickets never sort in memory at once;
+-- '-infinity' and p_to give them all.
+CREATE OR REPLACE MACRO pack_tickets(p_from, p_to, c_from, c_to) AS TABLE
 WITH kept AS (
-    SELECT f.*
+    SELECT f.ticket_key, f.status, f.created_at, f.first_response_at, f.resolved_at, f.closed_at,
+           f.created_tier, f.res_tier, f.all_max_rank, f.end_group, f.end_vendor, f.all_entry_vendor,
+           f.reopened_7d, f.csat_score, f.knowledge
     FROM ticket_facts f
-    WHERE f.created_at < p_to AND (f.ended_at IS NULL OR f.ended_at >= p_from OR f.status NOT IN ('resolved', 'closed', 'cancelled'))
+    WHERE f.created_at >= c_from AND f.created_at < least(c_to, p_to)
+      AND (f.ended_at IS NULL OR f.ended_at >= p_from OR f.status NOT IN ('resolved', 'closed', 'cancelled'))
       AND f.ticket_key IN (SELECT ticket_key FROM tl_filtered_tickets())
 ), moves AS (
-    SELECT ticket_key,
-           count(*) FILTER (entered_by = 'escalation')   AS escalations,
-           count(*) FILTER (entered_by IN ('escalation', 'de-escalation', 'reassignment', 'transfer')) AS reassignments
-    FROM tier_intervals
+    SELECT i.ticket_key,
+           count(*) FILTER (i.entered_by = 'escalation')   AS escalations,
+           count(*) FILTER (i.entered_by IN ('escalation', 'de-escalation', 'reassignment', 'transfer')) AS reassignments
+    FROM tier_intervals i
+    WHERE i.entered_by <> 'created' AND i.ticket_key IN (SELECT ticket_key FROM kept)
+    GROUP BY i.ticket_key
+), sla AS (
+    -- the ticket's SLA outcome (sla_tickets); the filter on its grouping key reaches its scan
+    SELECT ticket_key, response_status, resolution_status
+    FROM sla_tickets
     WHERE ticket_key IN (SELECT ticket_key FROM kept)
-    GROUP BY ticket_key
+), max_tier AS (
+    SELECT rank, min(tier) AS tier FROM tiers GROUP BY rank
 )
 SELECT
     t.number,
@@ -36,7 +50,7 @@ SELECT
     k.closed_at,
     k.created_tier                                        AS entry_tier,
     k.res_tier                                            AS resolving_tier,
-    (SELECT r.tier FROM tiers r WHERE r.rank = k.all_max_rank ORDER BY r.tier LIMIT 1) AS max_tier,
+    x.tier                                                AS max_tier,
     coalesce(m.escalations, 0)                            AS escalations,
     coalesce(m.reassignments, 0)                          AS reassignments,
     coalesce(k.end_group, t.assignment_group)             AS assignment_group,
@@ -55,7 +69,8 @@ FROM kept k
 JOIN tickets t USING (ticket_key)
 LEFT JOIN moves m USING (ticket_key)
 LEFT JOIN ticket_clock c USING (ticket_key)
-LEFT JOIN sla_tickets s USING (ticket_key)
+LEFT JOIN sla s USING (ticket_key)
+LEFT JOIN max_tier x ON x.rank = k.all_max_rank
 ORDER BY k.created_at, t.source, t.number;
 
 -- pack_flow: moves between tiers that began in the period, from the tier left (row) to the

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -183,36 +184,27 @@ func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool
 	}
 	var written int64
 	in.Tickets = xlsx.Tickets{Columns: pack.TicketColumns(o.lang), Rows: func(yield func([]any) error) error {
-		rows, err := conn.QueryContext(ctx, "SELECT * FROM temp.pack_tickets(?::TIMESTAMP, ?::TIMESTAMP)", from, to)
-		if err != nil {
-			return fmt.Errorf("tickets: %w", err)
+		// piece by piece of creation time, each sorted by the macro: the tickets created
+		// before the period (still open in it), then each week of it
+		bounds := []time.Time{{}, from}
+		for t := from.AddDate(0, 0, 7); t.Before(to); t = t.AddDate(0, 0, 7) {
+			bounds = append(bounds, t)
 		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		if want := pack.TicketSQLColumns(); !slices.Equal(cols, want) {
-			return fmt.Errorf("tickets: %s gives columns %s, the sheet expects %s", packViews, strings.Join(cols, ", "), strings.Join(want, ", "))
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return fmt.Errorf("tickets: %w", err)
+		bounds = append(bounds, to)
+		for i := 0; i+1 < len(bounds); i++ {
+			lo := any(bounds[i])
+			if bounds[i].IsZero() {
+				lo = "-infinity"
 			}
-			if err := yield(vals); err != nil {
+			if err := packTickets(ctx, conn, from, to, lo, bounds[i+1], yield, func() {
+				if written++; written%200000 == 0 {
+					fmt.Fprintf(env.Err, "pack: %d tickets written …\n", written)
+				}
+			}); err != nil {
 				return err
 			}
-			written++
-			if written%200000 == 0 {
-				fmt.Fprintf(env.Err, "pack: %d tickets written …\n", written)
-			}
 		}
-		return rows.Err()
+		return nil
 	}}
 	p, err := pack.Build(ctx, in)
 	if err != nil {
@@ -229,6 +221,37 @@ func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool
 	fmt.Fprintf(env.Out, "wrote %s: %s %s, %d KPI rows, %d tickets (%s)\n", o.out, dashboards.Text("en", "period."+report.Period.Grain), report.Period.Label,
 		len(p.Summary), written, sizeText(int(st.Size())))
 	return nil
+}
+
+// packTickets streams the pack's tickets created in [lo, hi) to yield.
+func packTickets(ctx context.Context, conn *sql.Conn, from, to time.Time, lo any, hi time.Time, yield func([]any) error, done func()) error {
+	rows, err := conn.QueryContext(ctx, "SELECT * FROM temp.pack_tickets(?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)", from, to, lo, hi)
+	if err != nil {
+		return fmt.Errorf("tickets: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	if want := pack.TicketSQLColumns(); !slices.Equal(cols, want) {
+		return fmt.Errorf("tickets: %s gives columns %s, the sheet expects %s", packViews, strings.Join(cols, ", "), strings.Join(want, ", "))
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("tickets: %w", err)
+		}
+		if err := yield(vals); err != nil {
+			return err
+		}
+		done()
+	}
+	return rows.Err()
 }
 
 // packViews is the file of the pack's ticket-level macros in queries.FS().
