@@ -80,6 +80,9 @@ func Build(in Input) (*Report, error) {
 	r.Header = b.header()
 	r.Tiles = b.tiles()
 	r.Sections = []Section{b.volume(), b.speed(), b.sla(), b.tierSection(), b.flow(), b.vendors(), b.csat()}
+	if o, ok := b.other(); ok {
+		r.Sections = append(r.Sections, o)
+	}
 	r.Notices = b.notices()
 	r.Definitions = b.definitions()
 	return r, nil

@@ -36,6 +36,7 @@ type Results struct {
 	Period   map[string]*metrics.Result // by tier, the reporting period only
 	Priority map[string]*metrics.Result // by priority, the reporting period only
 	Vendor   map[string]*metrics.Result // by vendor, the reporting period only
+	Other    map[string]*metrics.Result // the user's own metrics (metrics_dir), by tier, the reporting period only
 	// Failed holds the metrics that could not be computed, with the error; the dashboard shows
 	// them as failed instead of leaving the whole report undone.
 	Failed map[string]string
@@ -135,10 +136,14 @@ func Collect(ctx context.Context, cat *metrics.Catalog, run Runner, s Spec) (*Re
 		{&out.Period, period, "", s.From},
 		{&out.Priority, priority, "priority", s.From},
 		{&out.Vendor, vendor, "vendor", s.From},
+		{&out.Other, nil, "", s.From},
 	}
 	for i, r := range runs {
 		*r.dst = map[string]*metrics.Result{}
 		names := v.pick(s.Grain, r.dim, r.refs...)
+		if r.dst == &out.Other {
+			names = otherMetrics(cat, lay, s.Grain)
+		}
 		if len(names) == 0 {
 			continue // an empty list would run the whole catalog
 		}

@@ -78,6 +78,7 @@ var messages = map[string][2]string{
 	"section.flow":     {"Escalation flow", "Flujo de escalado"},
 	"section.vendors":  {"Vendors (L4)", "Proveedores (L4)"},
 	"section.csat":     {"Customer satisfaction", "Satisfacción del cliente"},
+	"section.other":    {"Other KPIs", "Otros KPI"},
 	"chart.volume":     {"Created vs resolved, and open backlog", "Creados frente a resueltos, y backlog abierto"},
 	"chart.aging":      {"Backlog aging by tier at period end", "Antigüedad del backlog por nivel al cierre del periodo"},
 	"chart.mttr":       {"Resolution time (MTTR) per tier, hours", "Tiempo de resolución (MTTR) por nivel, horas"},

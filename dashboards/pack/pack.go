@@ -299,6 +299,9 @@ func (b *builder) tiers(ctx context.Context) ([]xlsx.Table, error) {
 			if t.ID == sectionVendors || t.ID == sectionFlow {
 				continue
 			}
+			if s.ID == sectionOther {
+				t.Title = s.Title + ": " + t.Title
+			}
 			out = append(out, xlsx.TableFrom(t))
 		}
 	}
@@ -351,6 +354,7 @@ func (b *builder) tiers(ctx context.Context) ([]xlsx.Table, error) {
 const (
 	sectionVendors = "vendors"
 	sectionFlow    = "flow"
+	sectionOther   = "other" // the user's own metrics
 )
 
 // flow is the escalation matrix over the configured tiers (and any other tier that moved).

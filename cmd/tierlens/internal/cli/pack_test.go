@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -122,6 +123,8 @@ func TestPack(t *testing.T) {
 		}
 	}
 
+	libreOffice(t, out, len(tk), []string{hostileImg, "Vendor " + hostileScript})
+
 	// the same flags, the same bytes
 	again := filepath.Join(t.TempDir(), "again.xlsx")
 	if r := dashCLI(dir, "pack", "--month", "2026-11", "-o", again); r.code != 0 {
@@ -171,6 +174,117 @@ func TestPack(t *testing.T) {
 		r := dashCLI(dir, c.args...)
 		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: exit %d, %q; want exit %d saying %q", c.args, r.code, r.stderr, ExitUsage, c.want)
+		}
+	}
+}
+
+// TestOtherKPIs: a metric of the user's metrics_dir, which no layout places, appears in an
+// "Other KPIs" section of the dashboard and on the pack's Tiers sheet, with the figures
+// metrics run gives it.
+func TestOtherKPIs(t *testing.T) {
+	needECharts(t)
+	dir := dashboardWarehouse(t)
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "queries", "metrics", "created.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := strings.Replace(string(src), "name: created\n", "name: my_intake\n", 1)
+	mine = strings.Replace(mine, "title: Tickets created\n", "title: Intake <b>by desk</b>\n", 1)
+	if mine == string(src) || !strings.Contains(mine, "Intake") {
+		t.Fatal("created.sql's header changed: adapt the test")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "metrics"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "metrics", "my_intake.sql"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "mine.yaml")
+	if err := os.WriteFile(cfg, []byte("metrics_dir: metrics\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := dashCLI(dir, "--config", cfg, "dashboard", "--week", "2026-W46", "-o", "-")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{">Other KPIs</h2>", "Intake &lt;b&gt;by desk&lt;/b&gt;"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "p.xlsx")
+	if r := dashCLI(dir, "--config", cfg, "pack", "--week", "2026-W46", "-o", out); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	sheets, err := xlsx.ReadPack(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := dashCLI(dir, "--config", cfg, "metrics", "run", "my_intake", "--week", "2026-W46", "--format", "csv")
+	mr := readCSV(t, run.stdout)
+	want := map[string]string{}
+	for _, row := range mr[1:] { // metric, period, tier, value
+		want[row[2]] = row[3]
+	}
+	found, cells := false, 0
+	for i, row := range sheets[2].Rows {
+		if len(row) > 0 && row[0] == "Other KPIs: Intake <b>by desk</b>" {
+			found = true
+			for _, r := range sheets[2].Rows[i+2:] {
+				if len(r) < 2 || r[0] == "" {
+					break
+				}
+				if w, ok := want[r[0]]; !ok || w != r[1] {
+					t.Errorf("Tiers sheet, my_intake %s = %q, metrics run: %q", r[0], r[1], w)
+				}
+				cells++
+			}
+		}
+	}
+	if !found || cells < 3 {
+		t.Fatalf("the pack's Tiers sheet has no Other KPIs table for my_intake (found %v, %d cells)", found, cells)
+	}
+}
+
+// libreOffice has LibreOffice convert the pack headless to PDF and to CSV per sheet without
+// error: the Tickets sheet's CSV has every ticket and shows the hostile names as literal text.
+// Without soffice the check is skipped locally and fails in CI (.ci/run installs it).
+func libreOffice(t *testing.T, pack string, rows int, hostile []string) {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice not found, and CI=true: .ci/run must install libreoffice-calc-nogui")
+		}
+		t.Log("soffice not found: LibreOffice checks skipped")
+		return
+	}
+	dir := t.TempDir()
+	for _, to := range []string{"pdf", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+			"--headless", "--norestore", "--convert-to", to, "--outdir", dir, pack)
+		b, err := cmd.CombinedOutput()
+		cancel()
+		if err != nil || bytes.Contains(bytes.ToLower(b), []byte("error")) {
+			t.Fatalf("soffice --convert-to %s: %v\n%s", to, err, b)
+		}
+	}
+	base := strings.TrimSuffix(filepath.Base(pack), ".xlsx")
+	if st, err := os.Stat(filepath.Join(dir, base+".pdf")); err != nil || st.Size() < 10000 {
+		t.Errorf("no PDF from LibreOffice: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, base+"-Tickets.csv"))
+	if err != nil {
+		t.Fatalf("no CSV of the Tickets sheet: %v", err)
+	}
+	recs := readCSV(t, string(b))
+	if len(recs) != rows {
+		t.Errorf("LibreOffice reads %d rows on the Tickets sheet, excelize %d", len(recs), rows)
+	}
+	for _, h := range hostile {
+		if !strings.Contains(string(b), strings.ReplaceAll(h, `"`, `""`)) {
+			t.Errorf("LibreOffice's Tickets sheet lacks the literal text %q", h)
 		}
 	}
 }
