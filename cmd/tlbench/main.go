@@ -38,6 +38,20 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 2 && os.Args[1] == "pack" {
+		// the pack step alone on a loaded warehouse: tlbench pack DB [TIERLENS]
+		b := &bench{o: options{bin: "bin/tierlens", dir: os.TempDir()}}
+		if len(os.Args) > 3 {
+			b.o.bin = os.Args[3]
+		}
+		line, err := b.packBench(os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "tlbench pack:", err)
+			os.Exit(1)
+		}
+		fmt.Print(line)
+		return
+	}
 	if len(os.Args) > 3 && os.Args[1] == "raw" {
 		if err := raw(os.Args[2], os.Args[3]); err != nil {
 			fmt.Fprintln(os.Stderr, "tlbench raw:", err)

@@ -60,20 +60,42 @@ The same warehouse and flags give a byte-identical file; --stamp adds the time i
 			return runDashboard(cmd.Context(), env, o, cmd.Flags().Changed("trend"))
 		},
 	}
+	o.register(cmd, reportFlags{defaultPeriod: "week", trend: 13, trendHelp: "periods in the trend charts and sparklines, ending with the reported one",
+		what: "dashboard", output: "dashboard.html", outputHelp: "file to write (- for standard output)"})
+	return cmd
+}
+
+// reportFlags are what differs between the flags of the dashboard and of the pack.
+type reportFlags struct {
+	defaultPeriod      string // week or month: the period flag that defaults to last
+	trend              int
+	trendHelp          string
+	what               string // dashboard, pack
+	output, outputHelp string
+}
+
+// register adds the flags every report shares: the period, trend, breakdown, output,
+// language, title, filter and stamp.
+func (o *dashboardOptions) register(cmd *cobra.Command, r reportFlags) {
+	dflt := func(p string) string {
+		if p == r.defaultPeriod {
+			return " (default: --" + p + " last)"
+		}
+		return ""
+	}
 	f := cmd.Flags()
-	f.StringVar(&o.week, "week", "", "one week: last, this, or an ISO week like 2026-W47 (default: --week last)")
-	f.StringVar(&o.month, "month", "", "one month: last, this, or 2026-10")
+	f.StringVar(&o.week, "week", "", "one week: last, this, or an ISO week like 2026-W47"+dflt("week"))
+	f.StringVar(&o.month, "month", "", "one month: last, this, or 2026-10"+dflt("month"))
 	f.StringVar(&o.quarter, "quarter", "", "one quarter: last, this, or 2026-Q4")
 	f.StringVar(&o.from, "from", "", "first day of the window, YYYY-MM-DD (with --to)")
 	f.StringVar(&o.to, "to", "", "day after the window's last one, YYYY-MM-DD (exclusive; default: tomorrow)")
-	f.IntVar(&o.trend, "trend", 13, "periods in the trend charts and sparklines, ending with the reported one")
-	f.StringSliceVar(&o.by, "by", []string{"tier"}, "breakdown of the charts (tier)")
-	f.StringVarP(&o.out, "output", "o", "dashboard.html", "file to write (- for standard output)")
+	f.IntVar(&o.trend, "trend", r.trend, r.trendHelp)
+	f.StringSliceVar(&o.by, "by", []string{"tier"}, "breakdown (tier)")
+	f.StringVarP(&o.out, "output", "o", r.output, r.outputHelp)
 	f.StringVar(&o.lang, "lang", "en", "language of the labels: en or es")
-	f.StringVar(&o.title, "title", "", "title of the dashboard (default: Help desk KPIs)")
+	f.StringVar(&o.title, "title", "", "title of the "+r.what+" (default: Help desk KPIs)")
 	o.filter.register(cmd)
-	f.BoolVar(&o.stamp, "stamp", false, "write the generation time into the file (it is then no longer byte-identical between runs)")
-	return cmd
+	f.BoolVar(&o.stamp, "stamp", false, "write the generation time into the "+r.what+" (it then differs between runs)")
 }
 
 // maxTrend bounds --trend: two years of weeks.
