@@ -108,7 +108,9 @@ func (b *book) trendChart(s *sheet, n, head, last, ncols int, blk TrendBlock) er
 			Values:     ref(col, head+1, last),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
 			Line:       excelize.LineOptions{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}, Width: 2},
-			Marker:     excelize.ChartMarker{Symbol: "none"},
+			// a marker on every point: a period with data between two without shows as a dot,
+			// not as nothing (a line needs two points)
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}},
 		}
 	}
 	var data []excelize.ChartSeries
@@ -120,6 +122,7 @@ func (b *book) trendChart(s *sheet, n, head, last, ncols int, blk TrendBlock) er
 		t := series(ncols, "404040")
 		t.Line.Dash = excelize.LineDashDash
 		t.Line.Width = 1.5
+		t.Marker = excelize.ChartMarker{Symbol: "none"}
 		target = &t
 	}
 	numFmt := numFmts[blk.Unit]

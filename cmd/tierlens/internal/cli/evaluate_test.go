@@ -6,17 +6,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tierlens/tierlens/config"
+	"github.com/tierlens/tierlens/dashboards/xlsx"
 	"github.com/tierlens/tierlens/metrics"
 )
 
 // TestOneJudgement puts a value exactly on its target, just below and just above it, in both
-// directions, through `check`, the dashboard (its tile's colour) and metrics.Evaluate, and
-// wants the same answer from all three. In 2026-W45 of explainWarehouse every figure sits on
+// directions, through `check`, the dashboard (its tile's colour), the pack (its Summary's
+// state) and metrics.Evaluate, and wants the same answer from all four. In 2026-W45 of explainWarehouse every figure sits on
 // L1, so the per-tier row check judges and the desk-wide tile the dashboard judges are the
 // same number: SLA response attainment 0.5 (1 of 2, up) and MTTR 960 minutes (down).
 func TestOneJudgement(t *testing.T) {
@@ -95,9 +97,31 @@ func TestOneJudgement(t *testing.T) {
 					fromDashboard = "no colour (" + mm[1] + ")"
 				}
 			}
-			if fromCheck != c.want || fromEvaluator != c.want || fromDashboard != c.want {
-				t.Errorf("%s = %s against %v: check %q, evaluator %q, dashboard %q; want %q everywhere",
-					c.metric, value, c.target, fromCheck, fromEvaluator, fromDashboard, c.want)
+			// the pack's Summary, its L1 row
+			out := filepath.Join(t.TempDir(), "judge.xlsx")
+			if r := dashCLI(dir, "--config", p, "pack", "--week", "2026-W45", "-o", out); r.code != ExitOK {
+				t.Fatalf("pack: exit %d\n%s", r.code, r.stderr)
+			}
+			sheets, err := xlsx.ReadPack(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromPack := ""
+			sum := sheets[0].Rows
+			for i, row := range sum {
+				if len(row) == 0 || row[0] != "KPI" {
+					continue
+				}
+				cm, ct, cs := slices.Index(row, "Metric"), slices.Index(row, "Tier"), slices.Index(row, "State")
+				for _, rr := range sum[i+1:] {
+					if len(rr) > cm && rr[cm] == c.metric && rr[ct] == "L1" {
+						fromPack = map[string]string{"met": metrics.OutcomeMet, "missed": metrics.OutcomeMissed}[rr[cs]]
+					}
+				}
+			}
+			if fromCheck != c.want || fromEvaluator != c.want || fromDashboard != c.want || fromPack != c.want {
+				t.Errorf("%s = %s against %v: check %q, evaluator %q, dashboard %q, pack %q; want %q everywhere",
+					c.metric, value, c.target, fromCheck, fromEvaluator, fromDashboard, fromPack, c.want)
 			}
 		})
 	}
