@@ -140,7 +140,15 @@ func (m *Metric) Fixed() []string {
 }
 
 // HasGrain reports whether the metric can run at grain g.
-func (m *Metric) HasGrain(g Grain) bool { return slices.Contains(m.Grains, g) }
+//
+// A metric that runs by month also runs by year and over a whole range (All): both are whole
+// months or days of the same facts, so its file need not list them.
+func (m *Metric) HasGrain(g Grain) bool {
+	if (g == Year || g == All) && !slices.Contains(m.Grains, g) {
+		return slices.Contains(m.Grains, Month)
+	}
+	return slices.Contains(m.Grains, g)
+}
 
 // Columns is the result contract: the columns the SQL must return, in order.
 func (m *Metric) Columns() []string {

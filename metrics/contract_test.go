@@ -113,7 +113,7 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("unknown dimension: %v", err)
 	}
 	bad = q
-	bad.Grain = "year"
+	bad.Grain = "decade"
 	if _, err := cat.Run(ctx, db, cfg, nil, bad); !errors.Is(err, metrics.ErrPeriod) {
 		t.Errorf("grain: %v", err)
 	}

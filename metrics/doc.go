@@ -10,7 +10,7 @@
 //
 //	$start  TIMESTAMP  UTC instant where the first period starts (inclusive)
 //	$end    TIMESTAMP  UTC instant where the last period ends (exclusive)
-//	$grain  VARCHAR    day, week, month or quarter
+//	$grain  VARCHAR    day, week, month, quarter, year or all (the whole range as one period)
 //	$tz     VARCHAR    the reporting time zone, e.g. Europe/Madrid
 //	$by     VARCHAR[]  the dimensions to break down by, e.g. ['tier']
 //

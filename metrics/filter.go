@@ -195,3 +195,26 @@ func filterSupported(ctx context.Context, db querier) error {
 	}
 	return rows.Err()
 }
+
+// grainSupported refuses year and all on a warehouse whose tl_periods predates them (written
+// by an older tierlens and opened read-only): it would return no period at all.
+func grainSupported(ctx context.Context, db querier, g Grain) error {
+	if g != Year && g != All {
+		return nil
+	}
+	rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'tl_periods' AND contains(macro_definition, 'year')")
+	if err != nil {
+		return fmt.Errorf("check grain support: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: grain %s: this warehouse was written by an older tierlens whose period macro has no %s: run `tierlens load --rebuild` to refresh it", ErrPeriod, g, g)
+	}
+	return rows.Err()
+}

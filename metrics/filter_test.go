@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -197,4 +198,91 @@ func sameNum(a, b *float64) bool {
 		return a == nil && b == nil
 	}
 	return fmt.Sprintf("%.9g", *a) == fmt.Sprintf("%.9g", *b)
+}
+
+// TestYearAndAllGrains: a year's cells add up the months' numerators, denominators and
+// counts, and a whole range run as one period (All) adds up its days; a median over the whole
+// range has the days' sample sizes summed. Every metric with a month grain runs at both.
+func TestYearAndAllGrains(t *testing.T) {
+	db := sampleWarehouse(t)
+	cat := catalog(t)
+	cfg := config.Default()
+	ctx := context.Background()
+	p := metrics.PeriodsOf(cfg)
+	from, _, _ := p.Month("2026-01", time.Time{})
+	to, _, _ := p.Month("2027-01", time.Time{})
+	names := []string{"created", "resolved", "fcr", "reopen_rate", "resolution_time", "sla_resolution_attainment"}
+	sum := func(rs []*metrics.Result) map[string][3]float64 { // metric|tier → num/count, den, n
+		out := map[string][3]float64{}
+		for _, r := range rs {
+			for _, row := range r.Rows {
+				k := r.Metric.Name + "|" + strings.Join(row.Dims, "|")
+				c := out[k]
+				switch {
+				case r.Metric.Ratio():
+					c[0] += *row.Numerator
+					c[1] += *row.Denominator
+				case r.Metric.Unit == metrics.UnitCount:
+					if row.Value != nil {
+						c[0] += *row.Value
+					}
+				case row.SampleSize != nil:
+					c[2] += float64(*row.SampleSize)
+				}
+				out[k] = c
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		coarse, fine metrics.Grain
+		from, to     time.Time
+		periods      int
+	}{
+		{metrics.Year, metrics.Month, from, to, 1},
+		{metrics.All, metrics.Day, from.AddDate(0, 7, 3), from.AddDate(0, 10, 17), 1},
+	} {
+		q := metrics.Query{Grain: c.coarse, From: c.from, To: c.to, By: []string{"tier"}}
+		coarse, err := cat.Run(ctx, db, cfg, names, q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.coarse, err)
+		}
+		q.Grain = c.fine
+		fine, err := cat.Run(ctx, db, cfg, names, q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.fine, err)
+		}
+		for _, r := range coarse {
+			seen := map[time.Time]bool{}
+			for _, row := range r.Rows {
+				seen[row.Period] = true
+				if c.coarse == metrics.All && !row.End.Equal(p.Start(metrics.Day, c.to.Add(-time.Nanosecond)).AddDate(0, 0, 1)) {
+					t.Errorf("%s all: period ends %s, want the range's end %s", r.Metric.Name, row.End, c.to)
+				}
+			}
+			if len(seen) != c.periods {
+				t.Errorf("%s by %s: %d periods, want %d", r.Metric.Name, c.coarse, len(seen), c.periods)
+			}
+		}
+		got, want := sum(coarse), sum(fine)
+		nonzero := 0
+		for k, w := range want {
+			g := got[k]
+			for i := range w {
+				if math.Abs(g[i]-w[i]) > 1e-6 {
+					t.Errorf("%s %s: %v, the %ss add up to %v", c.coarse, k, g, c.fine, w)
+					break
+				}
+			}
+			if w[0]+w[1]+w[2] > 0 {
+				nonzero++
+			}
+		}
+		if nonzero < 10 {
+			t.Errorf("%s: only %d non-empty cells: the fixture does not cover the range", c.coarse, nonzero)
+		}
+	}
+	if _, err := metrics.ParseGrain("all"); err != nil {
+		t.Error(err)
+	}
 }

@@ -19,10 +19,13 @@ const (
 	Week    Grain = "week"
 	Month   Grain = "month"
 	Quarter Grain = "quarter"
+	Year    Grain = "year"
+	// All is the whole range asked for as one period (from its first day to its end).
+	All Grain = "all"
 )
 
 // Grains lists every grain, finest first.
-var Grains = []Grain{Day, Week, Month, Quarter}
+var Grains = []Grain{Day, Week, Month, Quarter, Year, All}
 
 func grainList() string {
 	s := make([]string, len(Grains))
@@ -35,7 +38,7 @@ func grainList() string {
 // ErrPeriod is returned (wrapped) for a period or grain that cannot be read.
 var ErrPeriod = errors.New("bad period")
 
-// ParseGrain reads day, week, month or quarter.
+// ParseGrain reads day, week, month, quarter, year or all.
 func ParseGrain(s string) (Grain, error) {
 	for _, g := range Grains {
 		if string(g) == s {
@@ -94,8 +97,10 @@ func (p Periods) Start(g Grain, t time.Time) time.Time {
 	case Quarter:
 		m := (int(d.Month())-1)/3*3 + 1
 		return p.day(d.Year(), time.Month(m), 1)
+	case Year:
+		return p.day(d.Year(), 1, 1)
 	}
-	return d
+	return d // a day, and the first day of an All period
 }
 
 // Next is the start of the period after the one starting at start.
@@ -108,13 +113,19 @@ func (p Periods) Next(g Grain, start time.Time) time.Time {
 		return p.day(s.Year(), s.Month()+1, 1)
 	case Quarter:
 		return p.day(s.Year(), s.Month()+3, 1)
+	case Year:
+		return p.day(s.Year()+1, 1, 1)
 	}
+	// a day; an All period ends where its range does, which only Span and List know
 	return p.day(s.Year(), s.Month(), s.Day()+1)
 }
 
 // Span widens [from, to) to whole periods of grain g: from goes back to its period's start,
 // and to forward to the end of the period holding its last instant.
 func (p Periods) Span(g Grain, from, to time.Time) (time.Time, time.Time) {
+	if g == All {
+		g = Day // whole days, as one period
+	}
 	start := p.Start(g, from)
 	end := p.Start(g, to)
 	if end.Before(to) {
@@ -128,6 +139,12 @@ func (p Periods) Span(g Grain, from, to time.Time) (time.Time, time.Time) {
 
 // List is the starts of the periods of grain g in [from, to), both aligned.
 func (p Periods) List(g Grain, from, to time.Time) []time.Time {
+	if g == All {
+		if s := p.Start(Day, from); s.Before(to) {
+			return []time.Time{s}
+		}
+		return nil
+	}
 	var out []time.Time
 	for s := p.Start(g, from); s.Before(to); {
 		out = append(out, s)
@@ -140,7 +157,7 @@ func (p Periods) List(g Grain, from, to time.Time) []time.Time {
 	return out
 }
 
-// Label names the period starting at start: 2026-11-16, 2026-W47, 2026-11 or 2026-Q4.
+// Label names the period starting at start: 2026-11-16, 2026-W47, 2026-11, 2026-Q4 or 2026.
 func (p Periods) Label(g Grain, start time.Time) string {
 	s := start.In(p.Loc)
 	switch g {
@@ -151,8 +168,10 @@ func (p Periods) Label(g Grain, start time.Time) string {
 		return s.Format("2006-01")
 	case Quarter:
 		return fmt.Sprintf("%d-Q%d", s.Year(), (int(s.Month())-1)/3+1)
+	case Year:
+		return s.Format("2006")
 	}
-	return s.Format(time.DateOnly)
+	return s.Format(time.DateOnly) // a day; an All period by its first day
 }
 
 // Fit is the coarsest grain whose periods both from and to start, or Day when from and to

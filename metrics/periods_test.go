@@ -74,7 +74,7 @@ func TestPeriods(t *testing.T) {
 		{"month 13", func() error { _, _, err := iso.Month("2026-13", now); return err }},
 		{"quarter 5", func() error { _, _, err := iso.Quarter("2026-Q5", now); return err }},
 		{"date", func() error { _, err := iso.Date("2026/11/01"); return err }},
-		{"grain", func() error { _, err := ParseGrain("year"); return err }},
+		{"grain", func() error { _, err := ParseGrain("decade"); return err }},
 	} {
 		if err := bad.f(); !errors.Is(err, ErrPeriod) {
 			t.Errorf("%s: want ErrPeriod, got %v", bad.name, err)

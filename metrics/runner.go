@@ -105,6 +105,9 @@ func (c *Catalog) Run(ctx context.Context, db *sql.DB, cfg *config.Config, names
 	if q.From.IsZero() || q.To.IsZero() || !q.To.After(q.From) {
 		return nil, fmt.Errorf("%w: the range [%s, %s) is empty", ErrPeriod, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 	}
+	if err := grainSupported(ctx, db, q.Grain); err != nil {
+		return nil, err
+	}
 	var on querier = db
 	if len(q.Filter) > 0 {
 		// the filter lives in session variables: every metric runs on one connection
@@ -240,6 +243,9 @@ func runOne(ctx context.Context, db querier, cfg *config.Config, m *Metric, q Qu
 		}
 		row.Period = p.day(d.Year(), d.Month(), d.Day())
 		row.End = p.Next(q.Grain, row.Period)
+		if q.Grain == All {
+			row.End = to
+		}
 		row.Dims = make([]string, len(dimAt))
 		for i, at := range dimAt {
 			row.Dims[i] = fmt.Sprint(vals[at])

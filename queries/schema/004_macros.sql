@@ -12,7 +12,11 @@ SELECT range::DATE                                 AS period,
 FROM (
     SELECT p_tz AS tz,
            CASE p_grain WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
-                WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH END AS step,
+                WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH
+                WHEN 'year' THEN INTERVAL 1 YEAR
+                -- all: the whole range as one period
+                WHEN 'all' THEN date_trunc('day', timezone(p_tz, timezone('UTC', p_end)))
+                              - date_trunc('day', timezone(p_tz, timezone('UTC', p_start))) END AS step,
            date_trunc('day', timezone(p_tz, timezone('UTC', p_start))) AS first_local,
            date_trunc('day', timezone(p_tz, timezone('UTC', p_end)))   AS end_local
 ), range(first_local, end_local, step);

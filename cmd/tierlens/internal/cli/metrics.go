@@ -68,7 +68,7 @@ type periodFlags struct {
 
 func (f *periodFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringVar(&f.grain, "grain", "", "period length: day, week, month or quarter (default: the period flag's own)")
+	fs.StringVar(&f.grain, "grain", "", "period length: day, week, month, quarter, year, or all (the whole range as one period; default: the period flag's own)")
 	fs.StringVar(&f.week, "week", "", "one week: last, this, or an ISO week like 2026-W47 (default: --week last)")
 	fs.StringVar(&f.month, "month", "", "one month: last, this, or 2026-10")
 	fs.StringVar(&f.quarter, "quarter", "", "one quarter: last, this, or 2026-Q4")
@@ -96,7 +96,7 @@ func (f *periodFlags) resolve(cfg *config.Config, now time.Time) (metrics.Grain,
 	if f.grain != "" {
 		g, err := metrics.ParseGrain(f.grain)
 		if err != nil {
-			return "", time.Time{}, time.Time{}, usageError("--grain %q: use day, week, month or quarter", f.grain)
+			return "", time.Time{}, time.Time{}, usageError("--grain %q: use day, week, month, quarter, year or all", f.grain)
 		}
 		grain = g
 	}

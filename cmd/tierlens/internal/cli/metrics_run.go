@@ -37,6 +37,8 @@ source" instead of showing 0.`,
 		Example: `  tierlens metrics run --week last
   tierlens metrics run fcr first_level_resolution --month 2026-10
   tierlens metrics run resolution_time --quarter 2026-Q4 --grain month --by tier --by priority
+  tierlens metrics run fcr --from 2026-01-01 --to 2027-01-01 --grain all    # the whole range as one period
+  tierlens metrics run created resolved --from 2024-01-01 --to 2027-01-01 --grain year
   tierlens metrics run backlog --grain week --last 13 --format csv > backlog.csv
   tierlens metrics run created resolved --from 2026-10-01 --to 2026-11-01 --grain day --by channel
   tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
