@@ -169,7 +169,7 @@ func runCheck(ctx context.Context, env *Env, o *checkOptions) error {
 		fmt.Fprintf(env.Out, "\n%s\n", summary)
 	}
 	if len(stalled) > 0 {
-		return &exitError{code: ExitNoData, err: stalledError(stalled, p, grain, cfg.Location())}
+		return &exitError{code: ExitNoData, err: stalledError(stalled, p, grain, cfg.Location(), env.Now())}
 	}
 	if count[metrics.OutcomeMissed] > 0 {
 		return &exitError{code: ExitMissed, err: fmt.Errorf("check: KPI targets missed (%s)", summary)}
@@ -251,12 +251,17 @@ func stalledPeriods(ctx context.Context, db *sql.DB, results []*metrics.Result) 
 
 // stalledError says which periods have no data and since when the newest data is, in the
 // reporting time zone.
-func stalledError(stalled []stalledPeriod, p metrics.Periods, grain metrics.Grain, zone *time.Location) error {
+func stalledError(stalled []stalledPeriod, p metrics.Periods, grain metrics.Grain, zone *time.Location, now time.Time) error {
 	labels := make([]string, len(stalled))
 	for i, s := range stalled {
 		labels[i] = p.Label(grain, s.start)
 	}
 	last := stalled[len(stalled)-1]
+	if last.start.After(now) {
+		// a period that has not begun cannot have data: a wrong period, not a stalled feed
+		return fmt.Errorf("check: %s has not started yet: no data can be in it; check a period that has begun (e.g. --week last)",
+			strings.Join(labels, ", "))
+	}
 	switch n := last.newest; {
 	case n == nil:
 		return fmt.Errorf("check: no ticket was created or changed in %s: the warehouse holds no tickets at all; load the exports, then check again",

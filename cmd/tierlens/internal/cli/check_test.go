@@ -100,6 +100,11 @@ func TestCheckStalledFeed(t *testing.T) {
 		!strings.Contains(r.stderr, "in 2026-W46: the feed looks stalled") || strings.Contains(r.stderr, "2026-W45") {
 		t.Errorf("a missed week then a stalled one: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A week that has not begun (the tests' clock: 2026-11-18) is not called a stall.
+	r = runCLI(t, dir, "--config", ok, "check", "--week", "2026-W50")
+	if r.code != ExitNoData || !strings.HasPrefix(r.stderr, "tierlens: check: 2026-W50 has not started yet") {
+		t.Errorf("future week: exit %d %s", r.code, r.stderr)
+	}
 	// The help says what exit 6 means.
 	r = runCLI(t, dir, "check", "--help")
 	if !strings.Contains(r.stdout, "6 when a period has no data at all (a stalled feed") {

@@ -429,16 +429,20 @@ func markdownCell(s string) string {
 	return printable(markdownEscaper.Replace(s))
 }
 
-// numericColumn reports whether column i holds only numbers (and empties), for alignment.
+// numericColumn reports whether column i holds numbers and no text (empties aside), for
+// alignment; a column of empties only is text.
 func numericColumn(t *Table, i int) bool {
+	seen := false
 	for _, row := range t.Rows {
 		switch row[i].(type) {
-		case nil, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+		case nil:
+		case int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+			seen = true
 		default:
 			return false
 		}
 	}
-	return true
+	return seen
 }
 
 func jsonValue(v any) any {

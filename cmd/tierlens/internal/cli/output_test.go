@@ -357,6 +357,12 @@ func TestJSONRepeatedColumns(t *testing.T) {
 		t.Errorf("jsonl %s", got)
 	}
 	b.Reset()
+	// a column of empties only is text (left-aligned), a column with a number is right-aligned
+	md := &Table{Columns: []string{"n", "e"}, Rows: [][]any{{nil, nil}, {int64(2), nil}}}
+	if err := md.Write(&b, "markdown"); err != nil || !strings.Contains(b.String(), "| ---: | --- |\n") {
+		t.Errorf("markdown alignment %q %v", b.String(), err)
+	}
+	b.Reset()
 	if err := (&Table{Columns: []string{"a"}}).Write(&b, "json"); err != nil || b.String() != "[]\n" {
 		t.Errorf("empty json %q %v", b.String(), err)
 	}
