@@ -14,8 +14,13 @@ var maxRows = excelize.TotalRows
 // opts.WidthSample rows, which are held until the widths are set (a streamed sheet's widths
 // must precede its rows); the rest go straight to the file.
 func (b *book) tickets(name string, p *Pack, opts Options) error {
-	cols := p.Tickets.Columns
-	sample := opts.WidthSample
+	return b.stream(name, "tblTickets", p.Tickets.Columns, p.Tickets.Rows, opts.WidthSample, "ticket", "tickets")
+}
+
+// stream writes a streamed sheet name: a header row of cols, then one row per value row
+// given by rows (nil: none), as the Excel table named table. one and many name a row in
+// errors ("ticket", "tickets"). See tickets for the widths.
+func (b *book) stream(name, table string, cols []Column, rows func(yield func([]any) error) error, sample int, one, many string) error {
 	if sample <= 0 {
 		sample = 1000
 	}
@@ -46,7 +51,7 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 	write := func(vals []any) error {
 		row++
 		if row > maxRows {
-			return fmt.Errorf("more than %d tickets: a sheet holds at most %d rows under its header; narrow the period or add a filter", maxRows-1, maxRows-1)
+			return fmt.Errorf("more than %d %s: a sheet holds at most %d rows under its header; narrow the period or add a filter", maxRows-1, many, maxRows-1)
 		}
 		n := 1 // lines of the row
 		for i, v := range vals {
@@ -67,13 +72,13 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 		}
 		return sw.SetRow(cellName(1, row), buf)
 	}
-	n := 0 // tickets seen
+	n := 0 // rows seen
 	started := false
 	scratch := make([]any, len(cols)) // the converted row once the sample is written
 	convert := func(r []any) ([]any, error) {
 		n++
 		if len(r) != len(cols) {
-			return nil, fmt.Errorf("ticket %d: %d values for %d columns", n, len(r), len(cols))
+			return nil, fmt.Errorf("%s %d: %d values for %d columns", one, n, len(r), len(cols))
 		}
 		out := scratch
 		if !started {
@@ -82,7 +87,7 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 		for i, v := range r {
 			x, w, err := value(v, cols[i].Unit, b.zone)
 			if err != nil {
-				return nil, fmt.Errorf("ticket %d: column %q: %w", n, cols[i].Label, err)
+				return nil, fmt.Errorf("%s %d: column %q: %w", one, n, cols[i].Label, err)
 			}
 			out[i] = x
 			widths[i] = max(widths[i], w)
@@ -120,8 +125,8 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 		return nil
 	}
 	var rowErr error
-	if p.Tickets.Rows != nil {
-		rowErr = p.Tickets.Rows(func(r []any) error {
+	if rows != nil {
+		rowErr = rows(func(r []any) error {
 			x, err := convert(r)
 			if err != nil {
 				return err
@@ -146,7 +151,7 @@ func (b *book) tickets(name string, p *Pack, opts Options) error {
 	}
 	if err := sw.AddTable(&excelize.Table{
 		Range:     "A1:" + cellName(len(cols), max(row, 2)),
-		Name:      "tblTickets",
+		Name:      table,
 		StyleName: "TableStyleLight1",
 	}); err != nil {
 		return err

@@ -16,6 +16,8 @@ type metricsRunOptions struct {
 	by     []string
 	format string
 	filter filterFlag
+	out    string
+	wide   bool
 }
 
 func newMetricsRunCmd(env *Env) *cobra.Command {
@@ -42,7 +44,8 @@ source" instead of showing 0.`,
   tierlens metrics run backlog --grain week --last 13 --format csv > backlog.csv
   tierlens metrics run created resolved --from 2026-10-01 --to 2026-11-01 --grain day --by channel
   tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
-  tierlens metrics run --month last --filter source=jira --filter priority=P1,P2`,
+  tierlens metrics run --month last --filter source=jira --filter priority=P1,P2
+  tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMetricsRun(cmd.Context(), env, o, args, cmd.Flags().Changed("by"))
 		},
@@ -50,12 +53,14 @@ source" instead of showing 0.`,
 	o.period.register(cmd)
 	o.filter.register(cmd)
 	cmd.Flags().StringSliceVar(&o.by, "by", []string{"tier"}, "break down by: "+strings.Join(metrics.Selectable, ", ")+" (repeat or comma-separate; none: --by '')")
-	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: "+formatList)
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the results to FILE (required for parquet and xlsx)")
+	cmd.Flags().BoolVar(&o.wide, "wide", false, "table format: show long cells whole, never cut")
 	return cmd
 }
 
 func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []string, byGiven bool) error {
-	if err := checkFormat(o.format); err != nil {
+	if err := checkOutput(o.format, o.out); err != nil {
 		return err
 	}
 	var by []string
@@ -98,10 +103,10 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	if err != nil {
 		return metricError(filterError(err))
 	}
-	if o.format == "table" {
+	if o.format == "table" && o.out == "" {
 		fmt.Fprint(env.Out, filterLine(flt))
 	}
-	return resultTable(results, o.format == "table").Write(env.Out, o.format)
+	return writeOutput(env, resultTable(results, o.format == "table"), o.format, o.out, o.wide)
 }
 
 // resultTable lays results out in one table: metric, period, the dimensions any of them has

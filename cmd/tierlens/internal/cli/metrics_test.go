@@ -151,7 +151,8 @@ func TestMetricsRunBadInput(t *testing.T) {
 		{[]string{"metrics", "run", "--to", "2026-11-01"}, ExitUsage, "tierlens: --to needs --from"},
 		{[]string{"metrics", "run", "--from", "2026-11-01", "--to", "2026-10-01"}, ExitUsage, "tierlens: --to 2026-10-01 is not after --from 2026-11-01"},
 		{[]string{"metrics", "run", "--last", "-2"}, ExitUsage, "tierlens: --last -2: give a number of periods"},
-		{[]string{"metrics", "run", "--format", "xml"}, ExitUsage, `tierlens: --format "xml": use table, csv or json`},
+		{[]string{"metrics", "run", "--format", "xml"}, ExitUsage, `tierlens: --format "xml": use table, csv, json, jsonl, markdown, parquet or xlsx`},
+		{[]string{"metrics", "run", "--format", "parquet"}, ExitUsage, `tierlens: --format parquet writes a file: give it with -o FILE`},
 		{[]string{"metrics", "show", "nope"}, ExitUsage, `tierlens: unknown metric "nope"`},
 		{[]string{"metrics", "run"}, ExitError, "tierlens: no warehouse at"},
 	} {

@@ -12,6 +12,8 @@ import (
 type queryOptions struct {
 	format string
 	file   string
+	out    string
+	wide   bool
 }
 
 func newQueryCmd(env *Env) *cobra.Command {
@@ -25,6 +27,8 @@ status_intervals, loads, rejects, group_tiers, and the configuration tables; see
 		Example: `  tierlens query "SELECT tier, count(*) AS tickets FROM tickets GROUP BY ALL ORDER BY 1"
   tierlens query --format csv "SELECT * FROM tier_intervals WHERE ticket_key = 'servicenow:INC0010001'"
   tierlens query -f queries/examples/escalation_paths.sql --format json
+  tierlens query --format parquet -o tickets.parquet "SELECT * FROM tickets"
+  tierlens query --format markdown "SELECT tier, count(*) AS tickets FROM tickets GROUP BY ALL"
   echo "SELECT count(*) FROM rejects" | tierlens query -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,10 +36,12 @@ status_intervals, loads, rejects, group_tiers, and the configuration tables; see
 			if err != nil {
 				return err
 			}
-			return runQuery(cmd.Context(), env, q, o.format)
+			return runQuery(cmd.Context(), env, q, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: "+formatList)
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the result to FILE (required for parquet and xlsx)")
+	cmd.Flags().BoolVar(&o.wide, "wide", false, "table format: show long cells whole, never cut")
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "read the SQL from a file")
 	return cmd
 }
@@ -56,8 +62,8 @@ func (o *queryOptions) sql(env *Env, args []string) (string, error) {
 	return "", usageError(`give a query, e.g. tierlens query "SELECT count(*) FROM tickets"`)
 }
 
-func runQuery(ctx context.Context, env *Env, q, format string) error {
-	if err := checkFormat(format); err != nil {
+func runQuery(ctx context.Context, env *Env, q string, o *queryOptions) error {
+	if err := checkOutput(o.format, o.out); err != nil {
 		return err
 	}
 	if strings.TrimSpace(q) == "" {
@@ -77,5 +83,5 @@ func runQuery(ctx context.Context, env *Env, q, format string) error {
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	return t.Write(env.Out, format)
+	return writeOutput(env, t, o.format, o.out, o.wide)
 }

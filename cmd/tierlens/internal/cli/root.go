@@ -27,6 +27,7 @@ const (
 	ExitMissed  = 3 // `check`: a KPI missed its target
 	ExitBusy    = 4 // the warehouse stayed locked past --lock-timeout (a load, its readers, another program)
 	ExitPartial = 5 // `load`: some files loaded, some failed
+	ExitNoData  = 6 // `check`: a period has no ticket created or changed at all (a stalled feed)
 )
 
 // DefaultReaderLockTimeout is how long reading commands wait for a running load: a report
