@@ -179,21 +179,11 @@ type querier interface {
 // filterSupported refuses a warehouse whose macros predate filters (written by an older
 // tierlens and opened read-only): they would ignore the filter and report everything.
 func filterSupported(ctx context.Context, db querier) error {
-	rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'tl_blank' AND contains(macro_definition, 'tl_filter_source')")
-	if err != nil {
-		return fmt.Errorf("check filter support: %w", err)
+	ok, err := macroHas(ctx, db, "tl_blank", "tl_filter_source")
+	if err != nil || ok {
+		return err
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return err
-		}
-	}
-	if n == 0 {
-		return errors.New("this warehouse was written by an older tierlens whose metric macros cannot filter: run `tierlens load --rebuild` to refresh them")
-	}
-	return rows.Err()
+	return errors.New("this warehouse was written by an older tierlens whose metric macros cannot filter: run `tierlens load --rebuild` to refresh them")
 }
 
 // grainSupported refuses year and all on a warehouse whose tl_periods predates them (written
@@ -202,19 +192,26 @@ func grainSupported(ctx context.Context, db querier, g Grain) error {
 	if g != Year && g != All {
 		return nil
 	}
-	rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'tl_periods' AND contains(macro_definition, 'year')")
+	ok, err := macroHas(ctx, db, "tl_periods", "year")
+	if err != nil || ok {
+		return err
+	}
+	return fmt.Errorf("%w: grain %s: this warehouse was written by an older tierlens whose period macro has no %s: run `tierlens load --rebuild` to refresh it", ErrPeriod, g, g)
+}
+
+// macroHas reports whether the warehouse's macro name mentions text: the macros are written
+// by the tierlens that last loaded, which may be older than this one.
+func macroHas(ctx context.Context, db querier, name, text string) (bool, error) {
+	rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ? AND contains(macro_definition, ?)", name, text)
 	if err != nil {
-		return fmt.Errorf("check grain support: %w", err)
+		return false, fmt.Errorf("read macro %s: %w", name, err)
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
 		if err := rows.Scan(&n); err != nil {
-			return err
+			return false, err
 		}
 	}
-	if n == 0 {
-		return fmt.Errorf("%w: grain %s: this warehouse was written by an older tierlens whose period macro has no %s: run `tierlens load --rebuild` to refresh it", ErrPeriod, g, g)
-	}
-	return rows.Err()
+	return n > 0, rows.Err()
 }
