@@ -29,7 +29,7 @@ var ErrRefused = errors.New("refused")
 const Allowed = "tierlens runs one read-only query per call: SELECT (also WITH … SELECT, FROM …, " +
 	"VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT … in a SELECT) or EXPLAIN of one; nothing that attaches, " +
 	"installs, loads, copies, exports, imports, sets, creates, changes or deletes. " +
-	"Files are written by tierlens (--format csv|json and redirect the output), not by SQL"
+	"Files are written by tierlens (--format, and -o or a redirect), not by SQL"
 
 // CheckQuery refuses q, before anything of it runs, unless it is exactly one SELECT (or
 // EXPLAIN [ANALYZE] of one). DuckDB's own parser decides: json_serialize_sql serializes only

@@ -213,3 +213,25 @@ func TestCheckQuery(t *testing.T) {
 		t.Errorf("x after the refusals: %d rows, %v", n, err)
 	}
 }
+
+// TestSecondReaderInProcess: a command that opens the warehouse twice gets DuckDB's one
+// database instance twice, already locked by the first open; the second open works and is
+// sandboxed too.
+func TestSecondReaderInProcess(t *testing.T) {
+	first, path := sandboxed(t)
+	ctx := context.Background()
+	second, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("second reader: %v", err)
+	}
+	defer second.Close()
+	for _, w := range []*Warehouse{first, second} {
+		var n int
+		if err := w.DB.QueryRowContext(ctx, "SELECT count(*) FROM x").Scan(&n); err != nil || n != 10 {
+			t.Errorf("read x: %d, %v", n, err)
+		}
+		if _, err := w.DB.ExecContext(ctx, "SELECT * FROM read_text('"+strings.ReplaceAll(path, "'", "''")+"')"); err == nil {
+			t.Errorf("read_text ran in a reader")
+		}
+	}
+}

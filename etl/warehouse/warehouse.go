@@ -135,8 +135,15 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 			if done {
 				return nil
 			}
-			for _, s := range settings {
+			for i, s := range settings {
 				if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
+					// DuckDB shares one database instance among the opens of a file in a
+					// process (a command that opens the warehouse twice): locked at the first
+					// SET means another reader of this process sandboxed it already, since
+					// only sandboxSettings ever lock a configuration.
+					if i == 0 && opts.ReadOnly && strings.Contains(err.Error(), "configuration has been locked") {
+						break
+					}
 					return fmt.Errorf("%s: %w", s, err)
 				}
 			}
