@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -101,25 +102,52 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 		dsn += "?access_mode=READ_ONLY"
 	}
 	tmp := filepath.Join(filepath.Dir(path), ".tierlens.tmp")
+	// A reader sets everything GLOBAL on its first connection and then locks the
+	// configuration (sandboxSettings), so later connections can no longer SET: they
+	// inherit these values instead. A writer sets them on each connection.
+	scope := "SET "
+	if opts.ReadOnly {
+		scope = "SET GLOBAL "
+	}
 	settings := []string{
-		"SET TimeZone = 'UTC'",
-		"SET autoinstall_known_extensions = false",
-		"SET autoload_known_extensions = false",
-		"SET temp_directory = '" + strings.ReplaceAll(tmp, "'", "''") + "'",
+		scope + "TimeZone = 'UTC'",
+		scope + "autoinstall_known_extensions = false",
+		scope + "autoload_known_extensions = false",
+		scope + "temp_directory = '" + strings.ReplaceAll(tmp, "'", "''") + "'",
 	}
 	if opts.MemoryLimit != "" {
-		settings = append(settings, "SET memory_limit = '"+strings.ReplaceAll(opts.MemoryLimit, "'", "''")+"'")
+		settings = append(settings, scope+"memory_limit = '"+strings.ReplaceAll(opts.MemoryLimit, "'", "''")+"'")
 	}
 	if opts.Threads > 0 {
-		settings = append(settings, fmt.Sprintf("SET threads = %d", opts.Threads))
+		settings = append(settings, fmt.Sprintf("%sthreads = %d", scope, opts.Threads))
+	}
+	if opts.ReadOnly {
+		settings = append(settings, sandboxSettings...)
 	}
 	for {
+		// Readers: the settings run once per connector (the lock is database wide; a second
+		// connection's SET would fail). The mutex keeps two first connections apart.
+		var once sync.Mutex
+		done := false
 		connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-			for _, s := range settings {
+			once.Lock()
+			defer once.Unlock()
+			if done {
+				return nil
+			}
+			for i, s := range settings {
 				if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
+					// DuckDB shares one database instance among the opens of a file in a
+					// process (a command that opens the warehouse twice): locked at the first
+					// SET means another reader of this process sandboxed it already, since
+					// only sandboxSettings ever lock a configuration.
+					if i == 0 && opts.ReadOnly && strings.Contains(err.Error(), "configuration has been locked") {
+						break
+					}
 					return fmt.Errorf("%s: %w", s, err)
 				}
 			}
+			done = opts.ReadOnly
 			return nil
 		})
 		if err == nil {

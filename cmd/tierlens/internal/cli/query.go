@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tierlens/tierlens/etl/warehouse"
 
 	"github.com/spf13/cobra"
 )
@@ -21,8 +24,11 @@ func newQueryCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "query SQL",
 		Short: "Run one read-only SQL query against the warehouse",
-		Long: `Run one SQL query against the warehouse, opened read-only (a query cannot change it,
-and it runs while nobody loads). Tables: tickets, ticket_events, tier_intervals,
+		Long: `Run one SQL query against the warehouse, opened read-only and sandboxed (a query cannot
+change it nor reach files, URLs or extensions, and it runs while nobody loads). One statement:
+SELECT, WITH … SELECT, FROM …, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN; ATTACH, COPY, EXPORT, SET,
+PRAGMA, INSTALL, LOAD, CREATE, INSERT, DELETE and the like are refused (exit 2). Files are
+written with --format, not by SQL. Tables: tickets, ticket_events, tier_intervals,
 status_intervals, loads, rejects, group_tiers, and the configuration tables; see README.md.`,
 		Example: `  tierlens query "SELECT tier, count(*) AS tickets FROM tickets GROUP BY ALL ORDER BY 1"
   tierlens query --format csv "SELECT * FROM tier_intervals WHERE ticket_key = 'servicenow:INC0010001'"
@@ -74,14 +80,31 @@ func runQuery(ctx context.Context, env *Env, q string, o *queryOptions) error {
 		return err
 	}
 	defer w.Close()
+	// Refused before anything of it runs (exit 2); the sandbox of the read-only open
+	// refuses what a SELECT could still reach outside the warehouse.
+	if err := w.CheckQuery(ctx, q); err != nil {
+		if errors.Is(err, warehouse.ErrRefused) {
+			return usageError("query %v", err)
+		}
+		return queryError(err)
+	}
 	warnStaleDerived(ctx, env, w)
 	rows, err := w.DB.QueryContext(ctx, q)
 	if err != nil {
-		return fmt.Errorf("query: %w", err)
+		return queryError(err)
 	}
 	t, err := ScanRows(rows)
 	if err != nil {
-		return fmt.Errorf("query: %w", err)
+		return queryError(err)
 	}
 	return writeOutput(env, t, o.format, o.out, o.wide)
+}
+
+// queryError adds, to DuckDB's Permission Error, why: the query reached outside the
+// warehouse (a file, a URL, an extension), which the read-only sandbox forbids.
+func queryError(err error) error {
+	if strings.Contains(err.Error(), "Permission Error") {
+		return usageError("query: %v\n(the query runs sandboxed: it reads the warehouse's tables only, no files, URLs or extensions. %s)", err, warehouse.Allowed)
+	}
+	return fmt.Errorf("query: %w", err)
 }
