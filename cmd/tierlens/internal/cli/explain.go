@@ -81,8 +81,9 @@ func runExplain(ctx context.Context, env *Env, o *explainOptions, ref string) er
 	if o.format != "table" && o.format != "json" {
 		return usageError("--format %q: use table or json", o.format)
 	}
+	// a ticket's KPIs by the period it counts in: year and all (metrics run's) say nothing more
 	grain, err := metrics.ParseGrain(o.grain)
-	if err != nil {
+	if err != nil || grain == metrics.Year || grain == metrics.All {
 		return usageError("--grain %q: use day, week, month or quarter", o.grain)
 	}
 	cfg, err := env.Config()

@@ -147,7 +147,7 @@ func TestMetricsRunBadInput(t *testing.T) {
 		{[]string{"metrics", "run", "nope"}, ExitUsage, `tierlens: unknown metric "nope": the catalog has backlog, backlog_aging,`},
 		{[]string{"metrics", "run", "--week", "2026-W60"}, ExitUsage, `tierlens: bad period: week "2026-W60": write last, this or an ISO week like 2026-W47`},
 		{[]string{"metrics", "run", "--week", "last", "--month", "2026-10"}, ExitUsage, "tierlens: give one period: --week and --month cannot be combined"},
-		{[]string{"metrics", "run", "--grain", "year"}, ExitUsage, `tierlens: --grain "year": use day, week, month or quarter`},
+		{[]string{"metrics", "run", "--grain", "decade"}, ExitUsage, `tierlens: --grain "decade": use day, week, month, quarter, year or all`},
 		{[]string{"metrics", "run", "--to", "2026-11-01"}, ExitUsage, "tierlens: --to needs --from"},
 		{[]string{"metrics", "run", "--from", "2026-11-01", "--to", "2026-10-01"}, ExitUsage, "tierlens: --to 2026-10-01 is not after --from 2026-11-01"},
 		{[]string{"metrics", "run", "--last", "-2"}, ExitUsage, "tierlens: --last -2: give a number of periods"},
