@@ -186,19 +186,6 @@ func filterSupported(ctx context.Context, db querier) error {
 	return errors.New("this warehouse was written by an older tierlens whose metric macros cannot filter: run `tierlens load --rebuild` to refresh them")
 }
 
-// grainSupported refuses year and all on a warehouse whose tl_periods predates them (written
-// by an older tierlens and opened read-only): it would return no period at all.
-func grainSupported(ctx context.Context, db querier, g Grain) error {
-	if g != Year && g != All {
-		return nil
-	}
-	ok, err := macroHas(ctx, db, "tl_periods", "year")
-	if err != nil || ok {
-		return err
-	}
-	return fmt.Errorf("%w: grain %s: this warehouse was written by an older tierlens whose period macro has no %s: run `tierlens load --rebuild` to refresh it", ErrPeriod, g, g)
-}
-
 // macroHas reports whether the warehouse's macro name mentions text: the macros are written
 // by the tierlens that last loaded, which may be older than this one.
 func macroHas(ctx context.Context, db querier, name, text string) (bool, error) {

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -272,4 +273,17 @@ func (p Periods) Last(g Grain, n int, now time.Time) (time.Time, time.Time) {
 		start = p.Start(g, start.Add(-time.Nanosecond))
 	}
 	return start, end
+}
+
+// grainSupported refuses year and all on a warehouse whose tl_periods predates them (written
+// by an older tierlens and opened read-only): it would return no period at all.
+func grainSupported(ctx context.Context, db querier, g Grain) error {
+	if g != Year && g != All {
+		return nil
+	}
+	ok, err := macroHas(ctx, db, "tl_periods", "year")
+	if err != nil || ok {
+		return err
+	}
+	return fmt.Errorf("%w: grain %s: this warehouse was written by an older tierlens whose period macro has no %s: run `tierlens load --rebuild` to refresh it", ErrPeriod, g, g)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -85,4 +86,18 @@ func baseWorkbook() ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// newBook is an empty workbook with the pack's styles, for texts in lang and times in zone.
+func newBook(lang string, zone *time.Location, title string) (*book, error) {
+	f, err := newFile()
+	if err != nil {
+		return nil, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &book{f: f, st: st, lang: lang, zone: zone, title: title}, nil
 }

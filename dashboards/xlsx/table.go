@@ -17,16 +17,12 @@ func WriteTable(w io.Writer, sheet string, cols []Column, rows func(yield func([
 	if len(cols) == 0 {
 		return fmt.Errorf("xlsx table: no columns")
 	}
-	f, err := newFile()
+	b, err := newBook("en", time.UTC, "tierlens")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := newStyles(f)
-	if err != nil {
-		return err
-	}
-	b := &book{f: f, st: st, lang: "en", zone: time.UTC, title: "tierlens"}
+	defer b.f.Close()
+	f := b.f
 	name := sheetName(sheet)
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err

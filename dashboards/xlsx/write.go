@@ -23,16 +23,12 @@ func Write(w io.Writer, p *Pack, opts Options) error {
 	if zone == nil {
 		zone = time.UTC
 	}
-	f, err := newFile()
+	b, err := newBook(p.Lang, zone, p.title())
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := newStyles(f)
-	if err != nil {
-		return err
-	}
-	b := &book{f: f, st: st, lang: p.Lang, zone: zone, title: p.title()}
+	defer b.f.Close()
+	f := b.f
 	names := b.sheetNames()
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
 		return err

@@ -12,7 +12,6 @@ import (
 
 	"github.com/tierlens/tierlens/config"
 	"github.com/tierlens/tierlens/metrics"
-	"github.com/tierlens/tierlens/queries"
 )
 
 // notJudged is the result of a cell whose tier has no targets (unmapped groups, no tier).
@@ -217,18 +216,11 @@ func stalledPeriods(ctx context.Context, db *sql.DB, results []*metrics.Result) 
 	if len(spans) == 0 {
 		return nil, nil
 	}
-	conn, err := db.Conn(ctx)
+	conn, release, err := reportConn(ctx, db, nil, checkViews)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	defer conn.Close()
-	text, err := queries.Read(checkViews)
-	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
-		return nil, fmt.Errorf("check (%s): %w", checkViews, err)
-	}
+	defer release()
 	var out []stalledPeriod
 	for _, s := range spans {
 		var changes int64

@@ -15,7 +15,6 @@ import (
 	"github.com/tierlens/tierlens/dashboards"
 	"github.com/tierlens/tierlens/dashboards/html"
 	"github.com/tierlens/tierlens/metrics"
-	"github.com/tierlens/tierlens/queries"
 )
 
 type dashboardOptions struct {
@@ -139,27 +138,12 @@ func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven
 		return err
 	}
 	defer w.Close()
-	stale := warnStaleDerived(ctx, env, w)
-	if err := flt.Validate(ctx, w.DB); err != nil {
-		return filterError(err)
-	}
-	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
-		q.Filter = flt
-		return cat.Run(ctx, w.DB, cfg, names, q)
-	}
-	results, err := dashboards.Collect(ctx, cat, run, spec)
-	if err != nil {
-		return metricError(filterError(err))
-	}
-	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To, flt)
+	d, err := buildReport(ctx, env, w, cfg, cat, spec)
 	if err != nil {
 		return err
 	}
-	facts.Stale = stale // the page says it too: a manager never sees stderr
-	report, err := dashboards.Build(dashboards.Input{Spec: spec, Config: cfg, Catalog: cat, Results: results, Facts: facts})
-	if err != nil {
-		return err
-	}
+	d.release()
+	report := d.report
 	var page bytes.Buffer
 	if err := html.Render(&page, report, html.Options{ECharts: lib}); err != nil {
 		return err
@@ -210,29 +194,9 @@ func dashboardSpec(cfg *config.Config, o *dashboardOptions, now time.Time, trend
 }
 
 // readDashboardFacts reads the data facts for the period [from, to) through the dashboard_*
-// macros of queries/views/020_dashboard.sql. It creates them as TEMP macros on one read-only
-// connection from this binary's copy of the file, so the facts match this binary even on a
-// warehouse loaded by an older tierlens.
-func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time, flt metrics.Filter) (dashboards.Facts, error) {
+// macros of queries/views/020_dashboard.sql, on a reportConn that has them.
+func readDashboardFacts(ctx context.Context, conn *sql.Conn, from, to time.Time) (dashboards.Facts, error) {
 	var f dashboards.Facts
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return f, fmt.Errorf("read dashboard facts: %w", err)
-	}
-	defer conn.Close()
-	text, err := queries.Read(dashboardViews)
-	if err != nil {
-		return f, fmt.Errorf("read dashboard facts: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
-		return f, fmt.Errorf("read dashboard facts (%s): %w", dashboardViews, err)
-	}
-	// the escalation flow follows the report's filter (tl_filtered_tickets)
-	clear, err := flt.Apply(ctx, conn)
-	if err != nil {
-		return f, fmt.Errorf("read dashboard facts: %w", err)
-	}
-	defer clear()
 	a, b := from.UTC().Format(time.DateTime), to.UTC().Format(time.DateTime)
 	query := func(what, q string, scan func(*sql.Rows) error) error {
 		rows, err := conn.QueryContext(ctx, q, a, b)
@@ -250,7 +214,7 @@ func readDashboardFacts(ctx context.Context, db *sql.DB, from, to time.Time, flt
 		}
 		return nil
 	}
-	err = query("sources", `SELECT source, tickets, first_created, last_change, flat, active, flat_active
+	err := query("sources", `SELECT source, tickets, first_created, last_change, flat, active, flat_active
 		FROM temp.dashboard_sources($1::TIMESTAMP, $2::TIMESTAMP)`, func(r *sql.Rows) error {
 		var s dashboards.SourceFact
 		if err := r.Scan(&s.Name, &s.Tickets, &s.FirstCreated, &s.LastChange, &s.Flat, &s.Active, &s.FlatActive); err != nil {

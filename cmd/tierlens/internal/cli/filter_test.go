@@ -67,7 +67,12 @@ func TestFilterEveryReport(t *testing.T) {
 	from := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for _, flt := range []metrics.Filter{nil, {"priority": {"P2"}}, {"priority": {"P1", "P2"}, "channel": {"email"}}} {
-		facts, err := readDashboardFacts(ctx, w.DB, from, to, flt)
+		conn, release, err := reportConn(ctx, w.DB, flt, dashboardViews)
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts, err := readDashboardFacts(ctx, conn, from, to)
+		release()
 		if err != nil {
 			t.Fatal(err)
 		}

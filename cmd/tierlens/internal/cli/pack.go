@@ -16,8 +16,6 @@ import (
 	"github.com/tierlens/tierlens/dashboards"
 	"github.com/tierlens/tierlens/dashboards/pack"
 	"github.com/tierlens/tierlens/dashboards/xlsx"
-	"github.com/tierlens/tierlens/metrics"
-	"github.com/tierlens/tierlens/queries"
 )
 
 func newPackCmd(env *Env) *cobra.Command {
@@ -106,48 +104,14 @@ func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool
 		return err
 	}
 	defer w.Close()
-	stale := warnStaleDerived(ctx, env, w)
-	if err := flt.Validate(ctx, w.DB); err != nil {
-		return filterError(err)
-	}
-	run := func(ctx context.Context, names []string, q metrics.Query) ([]*metrics.Result, error) {
-		q.Filter = flt
-		return cat.Run(ctx, w.DB, cfg, names, q)
-	}
 	fmt.Fprintf(env.Err, "pack: computing the metrics …\n")
-	results, err := dashboards.Collect(ctx, cat, run, spec)
-	if err != nil {
-		return metricError(filterError(err))
-	}
-	facts, err := readDashboardFacts(ctx, w.DB, spec.From, spec.To, flt)
+	// the ticket-level facts come from the report's connection, with the pack's macros too
+	d, err := buildReport(ctx, env, w, cfg, cat, spec, packViews)
 	if err != nil {
 		return err
 	}
-	facts.Stale = stale
-	report, err := dashboards.Build(dashboards.Input{Spec: spec, Config: cfg, Catalog: cat, Results: results, Facts: facts})
-	if err != nil {
-		return err
-	}
-	// the ticket-level facts, on one connection with this binary's macros and the filter
-	conn, err := w.DB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, name := range []string{dashboardViews, packViews} {
-		text, err := queries.Read(name)
-		if err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, strings.ReplaceAll(text, "CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ")); err != nil {
-			return fmt.Errorf("pack (%s): %w", name, err)
-		}
-	}
-	clear, err := flt.Apply(ctx, conn)
-	if err != nil {
-		return err
-	}
-	defer clear()
+	defer d.release()
+	conn, report, results, run := d.conn, d.report, d.results, d.run
 	from, to := spec.From.UTC(), spec.To.UTC()
 	in := pack.Input{Spec: spec, Config: cfg, Catalog: cat, Layout: lay, Report: report, Results: results, Run: run, VendorTickets: map[string]int64{}}
 	if err := scanAll(ctx, conn, "SELECT from_tier, to_tier, moves FROM temp.pack_flow(?::TIMESTAMP, ?::TIMESTAMP)", []any{from, to}, func(r *sql.Rows) error {
