@@ -88,7 +88,7 @@ const (
 )
 
 // Selectable are the dimensions a run can break metrics down by (--by), in their column order.
-var Selectable = []string{"tier", "priority", "channel", "group", "vendor", "category", "source"}
+var Selectable = []string{"tier", "priority", "channel", "group", "vendor", "category", "source", "agent"}
 
 // Metric is one parsed metric file.
 type Metric struct {

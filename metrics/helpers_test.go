@@ -219,6 +219,13 @@ func insertTicket(t testing.TB, db *sql.DB, k tk) {
 		}
 	}
 	last := evs[len(evs)-1]
+	// the assignee as the loader reads it from events: the last agent named, not by a customer
+	var assignee any
+	for _, e := range evs {
+		if e.agent != "" && (e.kind != "reply" || e.role == "agent") {
+			assignee = e.agent
+		}
+	}
 	history := "events"
 	if k.Flat {
 		history = "flat"
@@ -236,8 +243,8 @@ func insertTicket(t testing.TB, db *sql.DB, k tk) {
 	if csat != nil {
 		cs = *csat
 	}
-	exec(t, db, `INSERT INTO tickets VALUES (?, ?, ?, 'title', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'someone', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 1, NULL, NULL, NULL, NULL)`,
-		key, src, k.N, at, tp(firstResp), tp(firstRes), tp(res), tp(closed), last.status, last.status, prio, prio, cat, ch,
+	exec(t, db, `INSERT INTO tickets VALUES (?, ?, ?, 'title', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'someone', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 1, NULL, NULL, NULL, NULL)`,
+		key, src, k.N, at, tp(firstResp), tp(firstRes), tp(res), tp(closed), last.status, last.status, prio, prio, cat, ch, assignee,
 		nul(last.group), nul(groupTier[last.group]), nil, hops, reopens, replies, creplies, kb, cs, last.at, history)
 
 	for _, e := range evs {

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tierlens/tierlens/config"
@@ -108,38 +110,92 @@ func (c *Catalog) Run(ctx context.Context, db *sql.DB, cfg *config.Config, names
 	if err := grainSupported(ctx, db, q.Grain); err != nil {
 		return nil, err
 	}
-	var on querier = db
-	if len(q.Filter) > 0 {
-		// the filter lives in session variables: every metric runs on one connection
-		conn, err := db.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer conn.Close()
-		if err := q.Filter.Validate(ctx, conn); err != nil {
-			return nil, err
-		}
-		if err := filterSupported(ctx, conn); err != nil {
-			return nil, err
-		}
-		clear, err := q.Filter.Apply(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		defer clear()
-		on = conn
+	if err := agentSupported(ctx, db); err != nil {
+		return nil, err
 	}
-	avail, err := sourceData(ctx, on)
+	if len(q.Filter) > 0 {
+		if err := q.Filter.Validate(ctx, db); err != nil {
+			return nil, err
+		}
+		if err := filterSupported(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	avail, err := sourceData(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Result, 0, len(ms))
-	for _, m := range ms {
-		r, err := runOne(ctx, on, cfg, m, q, avail)
+	return runAll(ctx, db, cfg, ms, q, avail)
+}
+
+// runAll runs the metrics on a few connections at once, results in the order of ms. A
+// metric's query has serial stretches (planning, the spine, the final sort) that leave a
+// core idle; a second query fills it. The filter lives in session variables, so each
+// connection sets it.
+func runAll(ctx context.Context, db *sql.DB, cfg *config.Config, ms []*Metric, q Query, avail []sourceInfo) ([]*Result, error) {
+	workers := min(len(ms), max(1, runtime.GOMAXPROCS(0)), 4)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]*Result, len(ms))
+	next := make(chan int)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fail := func(err error) {
+				errs[w] = err
+				cancel()
+			}
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				fail(err)
+				return
+			}
+			defer conn.Close()
+			if len(q.Filter) > 0 {
+				clear, err := q.Filter.Apply(ctx, conn)
+				if err != nil {
+					fail(err)
+					return
+				}
+				// a pooled connection must not keep the filter
+				defer clear()
+			}
+			for i := range next {
+				r, err := runOne(ctx, conn, cfg, ms[i], q, avail)
+				if err != nil {
+					fail(err)
+					return
+				}
+				out[i] = r
+			}
+		}()
+	}
+feed:
+	for i := range ms {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	// the first metric that failed, not the cancellations it caused in the others
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

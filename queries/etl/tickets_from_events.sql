@@ -21,6 +21,9 @@ WITH ev AS (
         -- the group of the last stay: a group named while the ticket stays resolved or closed
         -- takes it over only when it reopens
         arg_max(assignment_group, seq) FILTER (starts_stay)            AS stay_group,
+        -- the agent holding the ticket last: the latest one an assignment, a status change or
+        -- an agent's reply names (a customer's reply names none)
+        arg_max(agent, seq) FILTER (agent IS NOT NULL AND (kind <> 'reply' OR actor_role = 'agent')) AS last_agent,
         bit_xor(hash(seq, event_at, kind, status, assignment_group, agent, public)) AS ev_hash,
         -- event-level facts any record may carry: the latest survey score, any article used
         arg_max(csat_d, seq) FILTER (csat_d IS NOT NULL)                AS csat_ev,
@@ -47,7 +50,7 @@ WITH ev AS (
         c.subcategory,
         c.channel_c                                                     AS channel,
         c.requester,
-        c.assignee,
+        coalesce(c.assignee, ev.last_agent)                             AS assignee,
         coalesce(ev.stay_group, c.assignment_group, ev.last_group)      AS assignment_group,
         c.tier                                                          AS explicit_tier,
         c.vendor,

@@ -8,7 +8,7 @@
 -- unit: count
 -- direction: down
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -23,21 +23,21 @@ WITH periods AS (
     FROM periods p
     JOIN backlog_spans b ON b.from_at < p.end_at AND b.to_at >= p.end_at
 ), facts AS (
-    SELECT period, tier, priority, channel, assignment_group, vendor, category, source,
+    SELECT period, tier, priority, channel, assignment_group, vendor, category, source, agent,
            1 AS n
     FROM open_at
 ), cells AS (
     -- the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        coalesce(n, 0) AS value,
        coalesce(n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -11,7 +11,7 @@
 -- unit: count
 -- direction: down
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source, age]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent, age]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -35,7 +35,7 @@ WITH periods AS (
     -- business days elapsed = the days closed by the period's end minus the days opened
     -- before creation (backlog_spans.days_before): the days whose hours lie wholly in
     -- [created_at, t_end). On the ticket's calendar.
-    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
+    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source, o.agent,
            greatest(e.n - o.days_before, 0) AS days
     FROM open_at o
     JOIN closed_by_end e ON e.calendar = o.calendar AND e.t_end = o.t_end
@@ -49,7 +49,7 @@ WITH periods AS (
     SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
     -- one row per cell, a count per age bucket
-    SELECT period, tier, priority, channel, "group", vendor, category, source,
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
            count(*) FILTER (age = '0-1')   AS n_0_1,
            count(*) FILTER (age = '2-5')   AS n_2_5,
            count(*) FILTER (age = '6-10')  AS n_6_10,
@@ -60,9 +60,9 @@ WITH periods AS (
 )
 -- every period x every tier x the other dimensions' combinations (queries/schema/004_macros.sql),
 -- then every age bucket of each
-SELECT s.period, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.age,
+SELECT s.period, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, s.agent, x.age,
        coalesce(x.n, 0) AS value,
        coalesce(x.n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[]) s,
 LATERAL (VALUES ('0-1', 1, s.n_0_1), ('2-5', 2, s.n_2_5), ('6-10', 3, s.n_6_10), ('11-30', 4, s.n_11_30), ('>30', 5, s.n_over_30)) x(age, ord, n)
-ORDER BY s.period, s.tier_rank, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.ord;
+ORDER BY s.period, s.tier_rank, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, s.agent, x.ord;

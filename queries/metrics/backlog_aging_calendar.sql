@@ -9,7 +9,7 @@
 -- direction: down
 -- variant_of: backlog_aging
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source, age]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent, age]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -24,7 +24,7 @@ WITH periods AS (
     FROM periods p
     JOIN backlog_spans b ON b.from_at < p.end_at AND b.to_at >= p.end_at
 ), facts AS (
-    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source,
+    SELECT o.period, o.tier, o.priority, o.channel, o.assignment_group, o.vendor, o.category, o.source, o.agent,
            CASE WHEN days < 2 THEN '0-1' WHEN days < 6 THEN '2-5' WHEN days < 11 THEN '6-10'
                 WHEN days < 31 THEN '11-30' ELSE '>30' END AS age
     FROM open_at o,
@@ -34,7 +34,7 @@ WITH periods AS (
     SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
     -- one row per cell, a count per age bucket
-    SELECT period, tier, priority, channel, "group", vendor, category, source,
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
            count(*) FILTER (age = '0-1')   AS n_0_1,
            count(*) FILTER (age = '2-5')   AS n_2_5,
            count(*) FILTER (age = '6-10')  AS n_6_10,
@@ -45,9 +45,9 @@ WITH periods AS (
 )
 -- every period x every tier x the other dimensions' combinations (queries/schema/004_macros.sql),
 -- then every age bucket of each
-SELECT s.period, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.age,
+SELECT s.period, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, s.agent, x.age,
        coalesce(x.n, 0) AS value,
        coalesce(x.n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[]) s,
 LATERAL (VALUES ('0-1', 1, s.n_0_1), ('2-5', 2, s.n_2_5), ('6-10', 3, s.n_6_10), ('11-30', 4, s.n_11_30), ('>30', 5, s.n_over_30)) x(age, ord, n)
-ORDER BY s.period, s.tier_rank, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, x.ord;
+ORDER BY s.period, s.tier_rank, s.tier, s.priority, s.channel, s."group", s.vendor, s.category, s.source, s.agent, x.ord;

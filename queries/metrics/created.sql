@@ -7,7 +7,7 @@
 -- unit: count
 -- direction: down
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -17,7 +17,7 @@ WITH periods AS (
     SELECT * FROM tl_periods($start::TIMESTAMP, $end::TIMESTAMP, $grain::VARCHAR, $tz::VARCHAR)
 ), facts AS (
     -- one row per ticket created in the range, with the group it was first assigned to (ticket_facts)
-    SELECT created_at AS moment, created_tier AS tier, priority, channel, created_group AS assignment_group, created_vendor AS vendor, category, source,
+    SELECT created_at AS moment, created_tier AS tier, priority, channel, created_group AS assignment_group, created_vendor AS vendor, category, source, agent,
            1 AS n
     FROM ticket_facts
     WHERE created_at >= $start::TIMESTAMP AND created_at < $end::TIMESTAMP
@@ -25,14 +25,14 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        coalesce(n, 0) AS value,
        coalesce(n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -10,7 +10,7 @@
 -- variant_of: fcr
 -- needs: [history, groups]
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- explain: [entry, path, groups, reopen]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
@@ -22,7 +22,7 @@ WITH periods AS (
 ), facts AS (
     -- tickets with an event history first resolved in the range, on the stay they entered by
     -- (ticket_facts: fr_* are the stays begun by the first resolution)
-    SELECT first_resolved_at AS moment, fr_entry_tier AS tier, priority, channel, fr_entry_group AS assignment_group, fr_entry_vendor AS vendor, category, source,
+    SELECT first_resolved_at AS moment, fr_entry_tier AS tier, priority, channel, fr_entry_group AS assignment_group, fr_entry_vendor AS vendor, category, source, agent,
            fr_entry_rank = tl_front_rank()
            AND fr_stays = 1                                                -- the first group alone
            AND NOT reopened_7d                                             -- not reopened within 7 days
@@ -35,15 +35,15 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

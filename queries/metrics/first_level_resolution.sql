@@ -10,7 +10,7 @@
 -- target: 0.75
 -- needs: [history, groups]
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- explain: [entry, path]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
@@ -23,7 +23,7 @@ WITH periods AS (
     -- tickets with an event history whose last resolution falls in the range (not cancelled),
     -- on the stay they entered by, with the highest tier held up to it (ticket_facts: res_*)
     SELECT resolved_at AS moment, res_entry_tier AS tier, priority, channel, res_entry_group AS assignment_group,
-           res_entry_vendor AS vendor, category, source,
+           res_entry_vendor AS vendor, category, source, agent,
            res_entry_rank <= tl_front_rank() AND res_max_rank <= tl_front_rank() AND NOT res_unranked AS hit,
            res_entry_rank <= tl_front_rank() AS counted
     FROM ticket_facts
@@ -34,15 +34,15 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -9,7 +9,7 @@
 -- unit: minutes
 -- direction: down
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -20,7 +20,7 @@ WITH periods AS (
 ), facts AS (
     -- tickets whose last resolution falls in the range (cancelled tickets are not resolutions),
     -- on the stay holding each one then: its last stay begun by the resolution (ticket_facts)
-    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source,
+    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source, agent,
            date_diff('second', created_at, resolved_at) AS secs
     FROM ticket_facts
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
@@ -30,14 +30,14 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(secs, 0.5) / 60.0 AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, quantile_cont(secs, 0.5) / 60.0 AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        v AS value,
        coalesce(n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

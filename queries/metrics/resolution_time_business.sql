@@ -10,7 +10,7 @@
 -- direction: down
 -- variant_of: resolution_time
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -22,7 +22,7 @@ WITH periods AS (
     -- tickets whose last resolution falls in the range (as resolution_time; not cancelled), on
     -- the stay that resolved them, with their SLA clock to that resolution (ticket_clock)
     SELECT resolved_at AS moment, resolution_tier AS tier, priority, channel,
-           resolution_group AS assignment_group, resolution_vendor AS vendor, category, source,
+           resolution_group AS assignment_group, resolution_vendor AS vendor, category, source, agent,
            resolution_clock_us
     FROM ticket_clock
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
@@ -32,14 +32,14 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(resolution_clock_us, 0.5) / 60e6 AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, quantile_cont(resolution_clock_us, 0.5) / 60e6 AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        v AS value,
        coalesce(n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -10,7 +10,7 @@
 -- unit: ratio
 -- direction: down
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -23,7 +23,7 @@ WITH periods AS (
     -- (the macro sla_in_flight over sla_spans, queries/views/019_sla_spans.sql)
     SELECT * FROM sla_in_flight('periods')
 ), facts AS (
-    SELECT h.period, h.tier, h.priority, h.channel, h.assignment_group, h.vendor, h.category, h.source,
+    SELECT h.period, h.tier, h.priority, h.channel, h.assignment_group, h.vendor, h.category, h.source, h.agent,
            h.elapsed_us * 4 >= h.target_minutes * 60000000::BIGINT * 3 AND h.elapsed_us <= h.target_minutes * 60000000::BIGINT AS hit,
            true AS counted
     FROM held h
@@ -31,15 +31,15 @@ WITH periods AS (
     -- the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_blank('facts', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -10,7 +10,7 @@
 -- direction: up
 -- target: 0.90
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- role: sla_resolution
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
@@ -22,7 +22,7 @@ WITH periods AS (
 ), facts AS (
     -- resolution clocks stopped in the range, met or breached, on the stay holding the ticket when the
     -- clock stopped (sla_instances.tier)
-    SELECT s.stop_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+    SELECT s.stop_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source, s.agent,
            s.status = 'met' AS hit,
            true AS counted
     FROM sla_instances s
@@ -32,15 +32,15 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

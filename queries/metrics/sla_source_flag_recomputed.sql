@@ -9,7 +9,7 @@
 -- direction: down
 -- variant_of: sla_source_flag
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -20,7 +20,7 @@ WITH periods AS (
 ), facts AS (
     -- tickets that ended in the range (their last resolution, or their closing when never
     -- resolved; not cancelled) carrying the source's own SLA flag, on the stay holding them then
-    SELECT ended_at AS moment, end_tier AS tier, priority, channel, end_group AS assignment_group, end_vendor AS vendor, category, source,
+    SELECT ended_at AS moment, end_tier AS tier, priority, channel, end_group AS assignment_group, end_vendor AS vendor, category, source, agent,
            recomputed_breached AS hit,   -- tierlens' own outcome: any SLA instance breached
            true AS counted
     FROM ticket_facts
@@ -31,15 +31,15 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

@@ -7,7 +7,7 @@
 -- unit: ratio
 -- direction: up
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- needs: [groups]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
@@ -19,7 +19,7 @@ WITH periods AS (
 ), facts AS (
     -- tickets whose last resolution falls in the range (cancelled tickets are not resolutions),
     -- on the stay holding each one then: its last stay begun by the resolution (ticket_facts)
-    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source,
+    SELECT resolved_at AS moment, res_tier AS tier, priority, channel, res_group AS assignment_group, res_vendor AS vendor, category, source, agent,
            1 AS n
     FROM ticket_facts
     WHERE resolved_at >= $start::TIMESTAMP AND resolved_at < $end::TIMESTAMP
@@ -28,18 +28,18 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations (queries/schema/004_macros.sql),
 -- each with all resolutions of its period and other dimensions, every tier together
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN total > 0 THEN coalesce(n, 0) / total END AS value,
        coalesce(n, 0) AS numerator,
        coalesce(total, 0) AS denominator
 FROM (
-    SELECT *, sum(n) OVER (PARTITION BY period, priority, channel, "group", vendor, category, source)::BIGINT AS total
+    SELECT *, sum(n) OVER (PARTITION BY period, priority, channel, "group", vendor, category, source, agent)::BIGINT AS total
     FROM tl_spine('periods', 'agg', $by::VARCHAR[])
 )
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

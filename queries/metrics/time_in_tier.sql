@@ -12,7 +12,7 @@
 -- direction: down
 -- needs: [history, groups]
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -24,7 +24,7 @@ WITH periods AS (
     -- stays in a tier that ended in the range, of tickets with an event history, with their
     -- business time on the ticket's calendar (tier_stay_clock; none without a calendar), in
     -- integer microseconds: the median is cheaper on integers
-    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source, s.agent,
            s.business_us
     FROM tier_stay_clock s
     WHERE s.history = 'events' AND s.calendar IS NOT NULL AND s.business_us IS NOT NULL
@@ -33,14 +33,14 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, quantile_cont(business_us, 0.5) / 60e6 AS v, count(*) AS n
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, quantile_cont(business_us, 0.5) / 60e6 AS v, count(*) AS n
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        v AS value,
        coalesce(n, 0) AS sample_size
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

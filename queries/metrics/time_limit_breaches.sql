@@ -12,7 +12,7 @@
 -- direction: down
 -- needs: [history, groups]
 -- grains: [day, week, month, quarter]
--- dimensions: [tier, priority, channel, group, vendor, category, source]
+-- dimensions: [tier, priority, channel, group, vendor, category, source, agent]
 -- ---
 -- Parameters (see metrics/README.md): $start and $end are the UTC instants where the first
 -- period starts and the last one ends, aligned to $grain in the zone $tz; $by lists the
@@ -24,7 +24,7 @@ WITH periods AS (
     -- stays in a tier with a limit that ended in the range, of tickets with an event history,
     -- against the limit in business minutes on the ticket's calendar (tier_stay_clock; none
     -- without a calendar)
-    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source,
+    SELECT s.end_at AS moment, s.tier, s.priority, s.channel, s.assignment_group, s.vendor, s.category, s.source, s.agent,
            s.business_minutes > l.time_limit_minutes AS hit,
            true AS counted
     FROM tier_stay_clock s
@@ -35,15 +35,15 @@ WITH periods AS (
     -- each fact in its period, with the dimensions not asked for blanked out (queries/schema/004_macros.sql)
     SELECT * FROM tl_cells('facts', 'periods', $by::VARCHAR[])
 ), agg AS (
-    SELECT period, tier, priority, channel, "group", vendor, category, source, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
+    SELECT period, tier, priority, channel, "group", vendor, category, source, agent, count(*) FILTER (hit) AS num, count(*) FILTER (counted) AS den
     FROM cells
     GROUP BY ALL
 )
 -- every period x every tier x the other dimensions' combinations, with the aggregate where it
 -- has the cell (queries/schema/004_macros.sql)
-SELECT period, tier, priority, channel, "group", vendor, category, source,
+SELECT period, tier, priority, channel, "group", vendor, category, source, agent,
        CASE WHEN den > 0 THEN num / den END AS value,
        coalesce(num, 0) AS numerator,
        coalesce(den, 0) AS denominator
 FROM tl_spine('periods', 'agg', $by::VARCHAR[])
-ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source;
+ORDER BY period, tier_rank, tier, priority, channel, "group", vendor, category, source, agent;

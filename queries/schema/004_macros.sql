@@ -37,10 +37,12 @@ CREATE OR REPLACE MACRO tl_move(to_rank, from_rank) AS CASE
 END;
 
 -- tl_blank: the dimensions of each row of the CTE named facts_cte (a `period`, the dimension
--- columns tier, priority, channel, assignment_group, vendor, category, source, and the
+-- columns tier, priority, channel, assignment_group, vendor, category, source, agent, and the
 -- metric's own columns) as the spine groups them: those not in p_by blanked to NULL, missing
 -- values shown as '(none)', assignment_group named "group". For facts that already come by
--- period (a snapshot at each period's end); tl_cells places the others first.
+-- period (a snapshot at each period's end); tl_cells places the others first. Facts without
+-- an agent column (a metric file written before agent was a dimension) read it as NULL: the
+-- empty branch of the UNION ALL BY NAME supplies it.
 -- A report's --filter (metrics/filter.go) reaches every metric here: the session variables
 -- tl_filter_<key> list the values kept (NULL: no filter; '(none)' keeps rows without one).
 CREATE OR REPLACE MACRO tl_blank(facts_cte, p_by) AS TABLE
@@ -52,8 +54,9 @@ SELECT f.period,
     CASE WHEN list_contains(p_by, 'vendor')   THEN coalesce(f.vendor, '(none)') END           AS vendor,
     CASE WHEN list_contains(p_by, 'category') THEN coalesce(f.category, '(none)') END         AS category,
     CASE WHEN list_contains(p_by, 'source')   THEN coalesce(f.source, '(none)') END           AS source,
-    f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source)
-FROM query_table(facts_cte) f
+    CASE WHEN list_contains(p_by, 'agent')    THEN coalesce(f.agent, '(none)') END            AS agent,
+    f.* EXCLUDE (period, tier, priority, channel, assignment_group, vendor, category, source, agent)
+FROM (FROM query_table(facts_cte) UNION ALL BY NAME SELECT NULL::VARCHAR AS agent WHERE false) f
 WHERE (getvariable('tl_filter_source') IS NULL OR list_contains(getvariable('tl_filter_source'), coalesce(f.source, '(none)')))
   AND (getvariable('tl_filter_priority') IS NULL OR list_contains(getvariable('tl_filter_priority'), coalesce(f.priority, '(none)')))
   AND (getvariable('tl_filter_group') IS NULL OR list_contains(getvariable('tl_filter_group'), coalesce(f.assignment_group, '(none)')))
@@ -82,10 +85,10 @@ SELECT * FROM tl_blank('placed', p_by);
 -- ones in rank order, plus unmapped and (none) when they occur; one NULL row when p_by lacks
 -- tier) × each combination of the other dimensions seen in agg_cte (one NULL row when p_by
 -- has none), with the aggregate's own columns where agg_cte has the cell, NULL elsewhere.
--- tier_rank is for ORDER BY.
+-- tier_rank is for ORDER BY. An agg_cte without an agent column reads it as NULL (tl_blank).
 CREATE OR REPLACE MACRO tl_spine(periods_cte, agg_cte, p_by) AS TABLE
 WITH a AS (
-    FROM query_table(agg_cte)
+    FROM query_table(agg_cte) UNION ALL BY NAME SELECT NULL::VARCHAR AS agent WHERE false
 ), tier_axis AS (
     SELECT tier, rank FROM tiers WHERE list_contains(p_by, 'tier')
     UNION ALL
@@ -94,13 +97,13 @@ WITH a AS (
     UNION ALL
     SELECT NULL, NULL WHERE NOT list_contains(p_by, 'tier')
 ), other_axis AS (
-    SELECT DISTINCT priority, channel, "group", vendor, category, source FROM a
+    SELECT DISTINCT priority, channel, "group", vendor, category, source, agent FROM a
     UNION
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL
-    WHERE NOT list_has_any(p_by, ['priority', 'channel', 'group', 'vendor', 'category', 'source'])
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE NOT list_has_any(p_by, ['priority', 'channel', 'group', 'vendor', 'category', 'source', 'agent'])
 )
-SELECT p.period, t.tier, t.rank AS tier_rank, o.priority, o.channel, o."group", o.vendor, o.category, o.source,
-       a.* EXCLUDE (period, tier, priority, channel, "group", vendor, category, source)
+SELECT p.period, t.tier, t.rank AS tier_rank, o.priority, o.channel, o."group", o.vendor, o.category, o.source, o.agent,
+       a.* EXCLUDE (period, tier, priority, channel, "group", vendor, category, source, agent)
 FROM query_table(periods_cte) p
 CROSS JOIN tier_axis t
 CROSS JOIN other_axis o
@@ -112,4 +115,5 @@ LEFT JOIN a
       AND a."group" IS NOT DISTINCT FROM o."group"
       AND a.vendor IS NOT DISTINCT FROM o.vendor
       AND a.category IS NOT DISTINCT FROM o.category
-      AND a.source IS NOT DISTINCT FROM o.source;
+      AND a.source IS NOT DISTINCT FROM o.source
+      AND a.agent IS NOT DISTINCT FROM o.agent;

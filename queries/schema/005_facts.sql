@@ -120,3 +120,12 @@ CREATE TABLE IF NOT EXISTS sla_spans (
     vendor            VARCHAR,
     day               DATE                 -- a UTC date the piece touches; NULL for pieces of 23 hours or more
 );
+
+-- Added within schema version 1: the ticket's agent (its assignee, or for an event export the
+-- last agent its events name), for breakdowns by agent without a join.
+ALTER TABLE ticket_facts ADD COLUMN IF NOT EXISTS agent VARCHAR;
+ALTER TABLE sla_instances ADD COLUMN IF NOT EXISTS agent VARCHAR;
+ALTER TABLE tier_stay_clock ADD COLUMN IF NOT EXISTS agent VARCHAR;
+ALTER TABLE ticket_clock ADD COLUMN IF NOT EXISTS agent VARCHAR;
+ALTER TABLE backlog_spans ADD COLUMN IF NOT EXISTS agent VARCHAR;
+ALTER TABLE sla_spans ADD COLUMN IF NOT EXISTS agent VARCHAR;

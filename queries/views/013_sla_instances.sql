@@ -31,7 +31,7 @@
 --   at_risk                      in flight, not breached, 75-100% of the target elapsed
 --   tier, assignment_group, vendor   the stay holding the ticket at stop_at (at as_of while
 --                                running): its last stay begun by then, as the metrics count it
---   priority, channel, category, source   the ticket's, for breakdowns without a join
+--   priority, channel, category, source, agent   the ticket's, for breakdowns without a join
 --   run_start_us / run_end_us    the sla_clock readings at start and stop (to read the clock
 --                                at any instant in between: see sla_clock)
 -- Tickets no policy matches have no instances; a policy without a target of a kind makes
@@ -55,7 +55,7 @@ WITH cycles AS (
 ), pol AS (
     SELECT s.ticket_key, s.policy, s.calendar, s.calendar_no, s.as_of, s.reopen,
            s.response_minutes, s.resolution_minutes, t.first_response_at,
-           t.priority, t.channel, t.category, t.source
+           t.priority, t.channel, t.category, t.source, t.assignee AS agent
     FROM ticket_sla s
     JOIN scoped_tickets t ON t.ticket_key = s.ticket_key
     WHERE s.policy IS NOT NULL
@@ -179,6 +179,7 @@ SELECT
     p.channel,
     p.category,
     p.source,
+    p.agent,
     i.calendar,
     i.calendar_no,
     CASE WHEN i.stop_at IS NULL OR i.stop_at > i.as_of THEN i.as_of END AS as_of,

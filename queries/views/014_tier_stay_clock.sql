@@ -5,7 +5,7 @@
 -- One row per tier interval (stay):
 --   end_at                   NULL while the group still holds the ticket: measured to as_of
 --   as_of                    the instant an open stay is measured to; NULL once it ended
---   priority .. history      the ticket's, for breakdowns without a join
+--   priority .. history, agent   the ticket's, for breakdowns without a join
 --   business_minutes         business minutes of the stay on the ticket's calendar (ticket_sla)
 --   clock_minutes            of those, the minutes the SLA clock ran: not paused, not stopped
 --                            (a stay spanning a resolution and a reopen does not count the gap)
@@ -29,7 +29,7 @@ CREATE OR REPLACE VIEW tier_stay_clock_build AS
 WITH stays AS (
     SELECT i.ticket_key, i.seq, i.tier, i.assignment_group, i.vendor, i.start_at, i.end_at,
            i.entered_by, i.from_tier, i.ended_by,
-           c.calendar, c.calendar_no, c.as_of, t.priority, t.channel, t.category, t.source, t.history
+           c.calendar, c.calendar_no, c.as_of, t.priority, t.channel, t.category, t.source, t.history, t.assignee AS agent
     FROM scoped_tier_intervals i
     JOIN ticket_sla c ON c.ticket_key = i.ticket_key
     JOIN scoped_tickets t ON t.ticket_key = i.ticket_key
@@ -85,7 +85,7 @@ WITH stays AS (
 )
 SELECT
     ticket_key, seq, tier, assignment_group, vendor, start_at, end_at, entered_by, from_tier, ended_by,
-    priority, channel, category, source, history,
+    priority, channel, category, source, history, agent,
     calendar, CASE WHEN end_at IS NULL THEN as_of END AS as_of,
     business_us / 60e6     AS business_minutes,
     run_us / 60e6          AS clock_minutes,

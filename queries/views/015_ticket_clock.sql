@@ -71,7 +71,7 @@ SELECT
     f.res_group           AS resolution_group,
     f.res_vendor          AS resolution_vendor,
     t.created_at, t.first_response_at, t.resolved_at, t.status,
-    t.priority, t.channel, t.category, t.source
+    t.priority, t.channel, t.category, t.source, t.assignee AS agent
 FROM ticket_sla s
 JOIN scoped_tickets t ON t.ticket_key = s.ticket_key
 LEFT JOIN per_ticket c ON c.ticket_key = s.ticket_key

@@ -85,7 +85,7 @@ WITH stays AS (
     GROUP BY ticket_key
 )
 SELECT
-    t.ticket_key, t.source, t.history, t.status, t.priority, t.channel, t.category,
+    t.ticket_key, t.source, t.history, t.status, t.priority, t.channel, t.category, t.assignee AS agent,
     t.created_at, t.first_response_at, t.first_resolved_at, t.resolved_at, t.closed_at,
     coalesce(t.resolved_at, t.closed_at) AS ended_at,
     t.agent_replies IS NOT NULL AS replies_recorded,

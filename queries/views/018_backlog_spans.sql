@@ -9,7 +9,7 @@
 -- first). One row per piece of a run of such statuses held by one stay:
 --   from_at, to_at     the piece as (from_at, to_at]; to_at is 'infinity' while still open
 --   tier .. vendor     the stay holding the ticket over the piece (NULL: none begun yet)
---   priority .. source, created_at   the ticket's, for breakdowns and aging without a join
+--   priority .. source, agent, created_at   the ticket's, for breakdowns and aging without a join
 --   calendar           the ticket's business calendar (ticket_sla), for aging in business days
 --   days_before        business days of that calendar opened before the ticket was created
 --                      (business_days.n): its age at T is the days closed by T minus these
@@ -52,7 +52,7 @@ WITH statuses AS (
     FROM runs
     GROUP BY ticket_key, run
 ), opened AS (
-    SELECT t.ticket_key, t.priority, t.channel, t.category, t.source, t.created_at, s.calendar,
+    SELECT t.ticket_key, t.priority, t.channel, t.category, t.source, t.assignee AS agent, t.created_at, s.calendar,
            coalesce(d.n, 0) AS days_before
     FROM scoped_tickets t
     JOIN ticket_sla s ON s.ticket_key = t.ticket_key
@@ -62,7 +62,7 @@ SELECT o.ticket_key,
        greatest(o.from_at, h.from_at) AS from_at,
        least(o.to_at, h.to_at)        AS to_at,
        h.tier, h.assignment_group, h.vendor,
-       t.priority, t.channel, t.category, t.source, t.created_at,
+       t.priority, t.channel, t.category, t.source, t.agent, t.created_at,
        t.calendar, t.days_before
 FROM open_spans o
 JOIN stay_holders h ON h.ticket_key = o.ticket_key AND h.from_at < o.to_at AND h.to_at > o.from_at

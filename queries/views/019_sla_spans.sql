@@ -11,7 +11,7 @@
 --   running (M = the calendar's cumulative business microseconds, calendar_windows);
 --   once T > as_of it is read at as_of: elapsed = base_us, frozen (running false).
 --   tier .. vendor     the stay holding the ticket at x (stay_holders; NULL before the first)
---   priority .. source the instance's
+--   priority .. source, agent   the instance's
 -- Only pieces that contain a quarter-hour instant are kept: every period end is a local
 -- midnight, which in any zone falls on a UTC quarter hour. A piece shorter than 23 hours
 -- (a local day is at least that long) holds at most one period end; it is stored once per
@@ -20,7 +20,7 @@ CREATE OR REPLACE VIEW sla_spans_build AS
 -- the stays are read twice below: MATERIALIZED computes their window once
 WITH h AS MATERIALIZED (SELECT * FROM stay_holders), inst AS (
     SELECT ticket_key, kind, cycle, start_at, stop_at, as_of, target_minutes, calendar_no, run_start_us,
-           priority, channel, category, source,
+           priority, channel, category, source, agent,
            -- while read at T: start_at < T <= stop_at and T <= as_of
            start_at + INTERVAL 1 MICROSECOND AS live_lo,
            -- (a stopped instance has no as_of: it stopped by then)
@@ -29,7 +29,7 @@ WITH h AS MATERIALIZED (SELECT * FROM stay_holders), inst AS (
     WHERE calendar_no IS NOT NULL
 ), live AS (
     -- read at T: each status interval [start_at, end_at) of the clock that does not stop it
-    SELECT s.ticket_key, s.kind, s.cycle, s.target_minutes, s.calendar_no, s.priority, s.channel, s.category, s.source,
+    SELECT s.ticket_key, s.kind, s.cycle, s.target_minutes, s.calendar_no, s.priority, s.channel, s.category, s.source, s.agent,
            k.clock = 'running' AS running, k.run_before_us - s.run_start_us AS base_us, k.m_start_us,
            greatest(s.live_lo, k.start_at) AS lo,
            least(s.live_hi, coalesce(k.end_at, 'infinity'::TIMESTAMP)) AS hi
@@ -52,7 +52,7 @@ WITH h AS MATERIALIZED (SELECT * FROM stay_holders), inst AS (
     ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
 ), frozen AS (
     -- after as_of: start_at < T <= stop_at, T > as_of
-    SELECT a.ticket_key, a.kind, a.cycle, a.target_minutes, a.calendar_no, a.priority, a.channel, a.category, a.source,
+    SELECT a.ticket_key, a.kind, a.cycle, a.target_minutes, a.calendar_no, a.priority, a.channel, a.category, a.source, a.agent,
            false AS running,
            a.run_before_us + CASE WHEN a.running THEN greatest(m.m_us - a.m_start_us, 0) ELSE 0 END - a.run_start_us AS base_us,
            NULL::BIGINT AS m_start_us,
@@ -109,7 +109,7 @@ WITH inflight AS (
           FROM query_table(periods_cte) p, (SELECT DISTINCT calendar_no FROM calendar_windows) c) r
     ASOF LEFT JOIN calendar_windows w ON r.k >= w.start_key
 )
-SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.target_minutes,
+SELECT f.period, f.tier, f.priority, f.channel, f.assignment_group, f.vendor, f.category, f.source, f.agent, f.target_minutes,
        f.base_us + CASE WHEN f.running THEN greatest(m.m_us - f.m_start_us, 0) ELSE 0 END AS elapsed_us
 FROM inflight f
 LEFT JOIN m_at m ON m.calendar_no = f.calendar_no AND m.x = f.t;

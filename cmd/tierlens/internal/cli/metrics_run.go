@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,7 +33,8 @@ Periods: --week, --month or --quarter (last, this, or a named one), --from/--to 
 exclusive), or --last N periods of --grain. Without any, last week. --grain splits the range
 into days, weeks, months or quarters; a range is widened to whole periods.
 
-Every period × tier cell appears, empty ones too. Ratios carry their numerator and
+--by agent breaks down by the ticket's agent (its assignee, or the last agent its events
+name). Every period × tier cell appears, empty ones too. Ratios carry their numerator and
 denominator, times and counts their sample size; a metric the source cannot feed (replies in
 an export without them, a flat export's missing history) says "not available from this
 source" instead of showing 0.`,
@@ -44,6 +46,7 @@ source" instead of showing 0.`,
   tierlens metrics run backlog --grain week --last 13 --format csv > backlog.csv
   tierlens metrics run created resolved --from 2026-10-01 --to 2026-11-01 --grain day --by channel
   tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
+  tierlens metrics run fcr resolution_time reopen_rate csat_positive_rate --month last --by agent
   tierlens metrics run --month last --filter source=jira --filter priority=P1,P2
   tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -99,6 +102,9 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	}
 	defer w.Close()
 	warnStaleDerived(ctx, env, w)
+	if slices.Contains(by, "agent") {
+		warnNoAgents(ctx, env, w.DB)
+	}
 	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: by, ByDefault: !byGiven, Filter: flt})
 	if err != nil {
 		return metricError(filterError(err))
@@ -158,4 +164,15 @@ func resultTable(results []*metrics.Result, forPeople bool) *Table {
 		}
 	}
 	return t
+}
+
+// warnNoAgents says why a breakdown by agent shows only (none) when the tickets name no
+// agent at all: the export has no assignee column, or, for an event export, tierlens before
+// the agent dimension did not read the agents from the events.
+func warnNoAgents(ctx context.Context, env *Env, db *sql.DB) {
+	var named bool
+	if err := db.QueryRowContext(ctx, "SELECT count(assignee) > 0 FROM tickets").Scan(&named); err != nil || named {
+		return
+	}
+	fmt.Fprintln(env.Err, "warning: no ticket of this warehouse names an agent (an assignee, or an agent in its events), so every agent cell is (none); event exports loaded by a tierlens older than the agent dimension read no agents: load them into a new warehouse (--db new.duckdb)")
 }
