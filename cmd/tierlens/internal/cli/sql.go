@@ -54,7 +54,7 @@ Dot-commands, at the start of a statement:
   .timer on|off      print the time each statement took (on stderr)
   .help, .quit, .exit
 
-When standard input is not a terminal (a pipe, a file) or with -f FILE: no prompt; the
+When standard input or output is not a terminal (a pipe, a file) or with -f FILE: no prompt; the
 statements and dot-commands run in turn, results on stdout, and the first error stops the run,
 naming its line, with exit 2 for a refused statement and 1 for another error. --keep-going
 reports every error and runs on; the exit code is then the first error's.`,
@@ -130,7 +130,9 @@ func runSQL(ctx context.Context, env *Env, o *sqlOptions) error {
 		}
 		defer f.Close()
 		in = f
-	case stdinTerminal(env.In):
+	case stdinTerminal(env.In) && IsTerminal(env.Out):
+		// Both ends: with stdout redirected (tierlens sql > out.csv) the prompts and the
+		// line editor's drawing would end up in the file, so that runs as a script.
 		sh.interactive = true
 	default:
 		in = env.In

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/tierlens/tierlens/etl/warehouse"
 )
 
 // The test binary doubles as tierlens when TIERLENS_TEST_MAIN is set: the terminal tests
@@ -436,6 +439,14 @@ func TestSQLTerminal(t *testing.T) {
 		t.Errorf("COPY wrote %s", copied)
 	}
 
+	// At the prompt the shell holds nothing: a load (a writer) opens at once, without waiting.
+	s.expect(promptNew)
+	wh, err := warehouse.Open(context.Background(), filepath.Join(dir, "tierlens.duckdb"), warehouse.Options{LockTimeout: 0})
+	if err != nil {
+		t.Fatalf("a writer cannot open the warehouse while the shell waits at its prompt: %v", err)
+	}
+	wh.Close()
+
 	s.line("SELECT 'hist' || (40 + 2) AS h;")
 	s.expect("hist42")
 	s.exit()
@@ -443,6 +454,9 @@ func TestSQLTerminal(t *testing.T) {
 	b, err := os.ReadFile(history)
 	if err != nil {
 		t.Fatalf("history file: %v", err)
+	}
+	if st, err := os.Stat(history); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("history file: %v, want mode 0600 (%v)", st, err)
 	}
 	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	for _, want := range []string{"SELECT 'multi' || count(*) AS r  FROM tickets;", ".format csv", "SELECT 'hist' || (40 + 2) AS h;"} {
@@ -462,4 +476,49 @@ func TestSQLTerminal(t *testing.T) {
 	s.send("\x1b[A\x1b[A\r")
 	s.expect("still1")
 	s.exit()
+}
+
+// TestSQLTerminalRedirected: typed on a terminal with stdout redirected to a file, the
+// statements run as a script: the file gets the results, never a prompt or the editor's drawing.
+func TestSQLTerminalRedirected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts tierlens under a pseudo-terminal")
+	}
+	dir := metricsWarehouse(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd := exec.Command(exe, "--db", filepath.Join(dir, "tierlens.duckdb"), "sql", "--history", "")
+	cmd.Env = append(os.Environ(), "TIERLENS_TEST_MAIN=1", "TERM=xterm")
+	cmd.Stdout = out // pty.Start leaves a set stream alone
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	go func() { _, _ = io.Copy(io.Discard, tty) }()
+	if _, err := tty.Write([]byte("SELECT 'to' || 'file' AS r;\n\x04")); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- cmd.Wait() }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("exit: %v", err)
+		}
+	case <-time.After(waitTimeout):
+		cmd.Process.Kill()
+		t.Fatal("the shell did not end at the end of its input")
+	}
+	b, err := os.ReadFile(out.Name())
+	if err != nil || string(b) != "r\n------\ntofile\n" {
+		t.Errorf("stdout file: %q %v", b, err)
+	}
 }
