@@ -66,7 +66,7 @@ func (sh *shell) terminal(ctx context.Context, historyFile string) error {
 		}
 		if buf == "" && isDotCommand(line) {
 			ln.AppendHistory(strings.TrimSpace(line))
-			err := sh.dot(base, line)
+			err := sh.interruptible(base, func(ctx context.Context) error { return sh.dot(ctx, line) })
 			if errors.Is(err, errQuit) {
 				return nil
 			}
@@ -91,7 +91,7 @@ func (sh *shell) terminal(ctx context.Context, historyFile string) error {
 			typed = ""
 		}
 		for _, s := range stmts {
-			if err := sh.interruptible(base, s.text); err != nil {
+			if err := sh.interruptible(base, func(ctx context.Context) error { return sh.run(ctx, s.text) }); err != nil {
 				sh.say(err)
 			}
 		}
@@ -101,9 +101,10 @@ func (sh *shell) terminal(ctx context.Context, historyFile string) error {
 // errCancelled is a query ended by Ctrl-C.
 var errCancelled = errors.New("cancelled")
 
-// interruptible runs one statement; Ctrl-C (SIGINT: the line editor is not reading then, so
-// the terminal sends the signal) cancels its context, and DuckDB interrupts the query.
-func (sh *shell) interruptible(base context.Context, q string) error {
+// interruptible runs one statement or dot-command; Ctrl-C (SIGINT: the line editor is not
+// reading then, so the terminal sends the signal) cancels its context, and DuckDB interrupts
+// the query.
+func (sh *shell) interruptible(base context.Context, do func(ctx context.Context) error) error {
 	ctx, cancel := context.WithCancel(base)
 	defer cancel()
 	sig := make(chan os.Signal, 1)
@@ -118,7 +119,7 @@ func (sh *shell) interruptible(base context.Context, q string) error {
 		case <-done:
 		}
 	}()
-	err := sh.run(ctx, q)
+	err := do(ctx)
 	if err != nil && ctx.Err() != nil {
 		return errCancelled
 	}
