@@ -107,6 +107,7 @@ type shell struct {
 	timer       bool
 	interactive bool
 
+	interrupts chan os.Signal       // SIGINT during the terminal session (Ctrl-C while no line is read)
 	w          *warehouse.Warehouse // open while statements run
 	names      *sqlNames
 	catalog    *metrics.Catalog

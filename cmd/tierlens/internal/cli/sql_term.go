@@ -43,6 +43,11 @@ func (sh *shell) terminal(ctx context.Context, historyFile string) error {
 			}
 		}()
 	}
+	// SIGINT is watched for the whole session, so one that comes between the Enter and the
+	// start of the query is not lost.
+	sh.interrupts = make(chan os.Signal, 1)
+	signal.Notify(sh.interrupts, os.Interrupt)
+	defer signal.Stop(sh.interrupts)
 	fmt.Fprintf(sh.env.Err, "tierlens %s sql on %s (read-only). End statements with ';'. .help for help, Ctrl-D to leave.\n", Version, sh.env.DB())
 
 	buf := ""   // the statement being typed, its lines joined by \n
@@ -54,6 +59,12 @@ func (sh *shell) terminal(ctx context.Context, historyFile string) error {
 			prompt = promptMore
 		}
 		line, err := ln.Prompt(prompt)
+		// A SIGINT from before this line was entered is not for what it runs (liner reads
+		// Ctrl-C as a key while it prompts; a terminal it cannot drive sends the signal).
+		select {
+		case <-sh.interrupts:
+		default:
+		}
 		switch {
 		case errors.Is(err, liner.ErrPromptAborted):
 			buf, typed = "", "" // Ctrl-C at the prompt drops what was typed, like psql
@@ -107,14 +118,11 @@ var errCancelled = errors.New("cancelled")
 func (sh *shell) interruptible(base context.Context, do func(ctx context.Context) error) error {
 	ctx, cancel := context.WithCancel(base)
 	defer cancel()
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	defer signal.Stop(sig)
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
 		select {
-		case <-sig:
+		case <-sh.interrupts:
 			cancel()
 		case <-done:
 		}
