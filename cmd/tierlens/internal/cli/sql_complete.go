@@ -106,8 +106,12 @@ var dotCommands = []struct{ name, args, help string }{
 // or a table, view, column or metric name. After FROM or JOIN only tables and views are
 // offered. Candidates come shortest first, so the first Tab of "tick" gives tickets, not
 // ticket_events; more Tabs cycle through the others.
+//
+// pos counts runes, as liner gives it.
 func (n *sqlNames) complete(line string, pos int) (head string, completions []string, tail string) {
-	if pos > len(line) {
+	if r := []rune(line); pos < len(r) {
+		pos = len(string(r[:max(pos, 0)]))
+	} else {
 		pos = len(line)
 	}
 	start := pos

@@ -109,10 +109,11 @@ func TestSQLComplete(t *testing.T) {
 		{".format j", -1, ".format ", "", []string{"json", "jsonl"}},
 		{".output tick", -1, ".output tick", "", nil},
 		{"SELECT zzz", -1, "SELECT ", "", nil},
+		{"SELECT 'Müller' AS n, tie FROM tickets", 25, "SELECT 'Müller' AS n, ", " FROM tickets", []string{"tier"}},
 	} {
-		pos := c.pos
+		pos := c.pos // in runes, as liner counts
 		if pos < 0 {
-			pos = len(c.line)
+			pos = len([]rune(c.line))
 		}
 		head, got, tail := n.complete(c.line, pos)
 		if len(got) == 0 {
