@@ -138,6 +138,8 @@ SELECT tier, count(*) AS tickets
   GROUP BY ALL ORDER BY 1;
 .format csv
 SELECT 'x' AS c, 2 AS d;
+SELECT 1 AS x,
+.5 AS y;
 .tables
 .schema loads
 .metrics
@@ -158,6 +160,7 @@ SELECT 1 AS one
 	for _, want := range []string{
 		"n\n-\n3\n", "s\n---\na;b\n", "tier  tickets\n----  -------\nL1          2\nL2          1\n",
 		"c,d\nx,2\n",
+		"x,y\n1,0.5\n", // a line of a statement that starts with '.' is SQL, not a dot-command
 		"tickets,table,3\n", "ticket_events,table,8\n", "ticket_paths,view,\n",
 		"column,type\nload_id,INTEGER\n",
 		"fcr,ratio,", "l0_deflection,",
