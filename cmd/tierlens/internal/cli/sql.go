@@ -196,7 +196,7 @@ func (sh *shell) release() {
 
 // script runs the statements and dot-commands of in (named name, "" for standard input) in
 // turn. The first error ends the run, naming its line, unless keepGoing: then it is printed,
-// the run goes on, and the first error is returned at the end.
+// the run goes on, and the end returns how many failed, with the first one's exit code.
 func (sh *shell) script(ctx context.Context, in io.Reader, name string, keepGoing bool) error {
 	var first error
 	var failed []string
@@ -235,6 +235,9 @@ func (sh *shell) script(ctx context.Context, in io.Reader, name string, keepGoin
 			break
 		}
 		l = strings.TrimRight(l, "\r\n")
+		if n == 1 {
+			l = strings.TrimPrefix(l, "\ufeff") // a file saved by a Windows editor
+		}
 		if buf == "" && isDotCommand(l) {
 			err := sh.dot(ctx, l)
 			if errors.Is(err, errQuit) {
@@ -269,9 +272,10 @@ func (sh *shell) script(ctx context.Context, in io.Reader, name string, keepGoin
 		// The last statement may go without its ';'; an open quote or comment may not.
 		stmts, rest, _ := splitStatements(buf+"\n;", bufLine)
 		if rest != "" || len(stmts) == 0 {
-			return fail(bufLine, usageError("the statement is not finished: a quote or a /* comment is still open at the end of the input"))
-		}
-		if err := sh.run(ctx, stmts[0].text); err != nil {
+			if err := fail(bufLine, usageError("the statement is not finished: a quote or a /* comment is still open at the end of the input")); err != nil {
+				return err
+			}
+		} else if err := sh.run(ctx, stmts[0].text); err != nil {
 			if err := fail(stmts[0].line, err); err != nil {
 				return err
 			}

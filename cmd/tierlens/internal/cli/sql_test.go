@@ -245,6 +245,13 @@ func TestSQLScriptErrors(t *testing.T) {
 			t.Errorf("%q: exit %d stderr %q, want %q", script, r.code, r.stderr, want)
 		}
 	}
+	if r := sqlScript(t, dir, "SELECT 1 AS a;\nSELECT 'open;\n", "--keep-going"); r.code != 2 || r.stdout != "a\n-\n1\n" ||
+		!strings.Contains(r.stderr, "tierlens: line 2: the statement is not finished") || !strings.Contains(r.stderr, "1 of the statements failed (line 2)") {
+		t.Errorf("--keep-going, unfinished: exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := sqlScript(t, dir, "\ufeffSELECT 1 AS a;\r\nSELECT 2 AS b\r\n"); r.code != 0 || r.stdout != "a\n-\n1\nb\n-\n2\n" {
+		t.Errorf("BOM and CRLF: exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
 	if r := sqlScript(t, dir, "SELECT 1;", "--format", "parquet"); r.code != 2 || !strings.Contains(r.stderr, "--format \"parquet\"") {
 		t.Errorf("--format parquet: exit %d stderr %q", r.code, r.stderr)
 	}
