@@ -124,6 +124,7 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newLoadCmd(env),
 		newStatusCmd(env),
 		newQueryCmd(env),
+		newSQLCmd(env),
 		newSampleCmd(env),
 		newTiersCmd(env),
 		newMetricsCmd(env),
