@@ -47,6 +47,10 @@ type Options struct {
 	MemoryLimit string // DuckDB memory_limit, e.g. "3GB"; empty = DuckDB's default
 	Threads     int    // 0 = DuckDB's default (all cores)
 	Logger      *slog.Logger
+	// WriteDir, for a read-only open, is the one directory (besides the temp_directory) the
+	// sandboxed connection may write files into: tierlens export's own COPY … TO of the lake.
+	// User SQL still cannot COPY (CheckQuery refuses it); "" = no files written at all.
+	WriteDir string
 }
 
 // Warehouse is an open warehouse file.
@@ -120,6 +124,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	}
 	if opts.Threads > 0 {
 		settings = append(settings, fmt.Sprintf("%sthreads = %d", scope, opts.Threads))
+	}
+	if opts.ReadOnly && opts.WriteDir != "" {
+		// set before external access goes off, which leaves only the allowed directories open
+		settings = append(settings, scope+"allowed_directories = "+sqlList(tmp, opts.WriteDir))
 	}
 	if opts.ReadOnly {
 		settings = append(settings, sandboxSettings...)

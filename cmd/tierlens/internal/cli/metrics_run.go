@@ -18,6 +18,7 @@ type metricsRunOptions struct {
 	filter filterFlag
 	out    string
 	wide   bool
+	lake   string
 }
 
 func newMetricsRunCmd(env *Env) *cobra.Command {
@@ -45,7 +46,8 @@ source" instead of showing 0.`,
   tierlens metrics run created resolved --from 2026-10-01 --to 2026-11-01 --grain day --by channel
   tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
   tierlens metrics run --month last --filter source=jira --filter priority=P1,P2
-  tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet`,
+  tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet
+  tierlens metrics run --lake lake --quarter last --grain week      # over a lake from tierlens export`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMetricsRun(cmd.Context(), env, o, args, cmd.Flags().Changed("by"))
 		},
@@ -56,6 +58,7 @@ source" instead of showing 0.`,
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: "+formatList)
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the results to FILE (required for parquet and xlsx)")
 	cmd.Flags().BoolVar(&o.wide, "wide", false, "table format: show long cells whole, never cut")
+	cmd.Flags().StringVar(&o.lake, "lake", "", "run over the Parquet lake in DIR (tierlens export) instead of the warehouse")
 	return cmd
 }
 
@@ -93,12 +96,11 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	if err != nil {
 		return err
 	}
-	w, err := env.OpenReader(ctx)
+	w, err := openMetricsSource(ctx, env, o.lake)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	warnStaleDerived(ctx, env, w)
 	results, err := cat.Run(ctx, w.DB, cfg, names, metrics.Query{Grain: grain, From: from, To: to, By: by, ByDefault: !byGiven, Filter: flt})
 	if err != nil {
 		return metricError(filterError(err))

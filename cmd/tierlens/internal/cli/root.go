@@ -131,6 +131,7 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newPackCmd(env),
 		newExplainCmd(env),
 		newCheckCmd(env),
+		newExportCmd(env),
 	)
 	return root
 }
