@@ -150,6 +150,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 					// SET means another reader of this process sandboxed it already, since
 					// only sandboxSettings ever lock a configuration.
 					if i == 0 && opts.ReadOnly && strings.Contains(err.Error(), "configuration has been locked") {
+						if opts.WriteDir != "" {
+							// that sandbox allows no directory to write into
+							return fmt.Errorf("%s is already open read-only in this process, where no file may be written; open it for writing files in a process of its own: %w", path, err)
+						}
 						break
 					}
 					return fmt.Errorf("%s: %w", s, err)
