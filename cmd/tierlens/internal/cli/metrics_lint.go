@@ -51,9 +51,11 @@ func runMetricsLint(ctx context.Context, env *Env) error {
 		fmt.Fprintln(env.Err, p.String())
 	}
 	if len(probs) > 0 {
+		writeDialect(env.Out, cat)
 		return &exitError{code: ExitError, err: fmt.Errorf("metrics lint: %d problem(s) in the metric files (checked against %s)", len(probs), where)}
 	}
 	fmt.Fprintf(env.Out, "%d metrics ok (checked against %s)\n", len(cat.Metrics()), where)
+	writeDialect(env.Out, cat)
 	return nil
 }
 
