@@ -137,6 +137,9 @@ func Export(ctx context.Context, o ExportOptions) (*Manifest, error) {
 	if err := checkOut(out, o.Force); err != nil {
 		return nil, err
 	}
+	if err := notInside(out, o.Warehouse); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
@@ -196,6 +199,26 @@ func checkOut(out string, force bool) error {
 	if len(ents) > 0 && !force {
 		return fmt.Errorf("%w: %s holds %d entries (e.g. %s); export into a new or empty directory, or add --force to replace its content",
 			ErrNotEmpty, out, len(ents), ents[0].Name())
+	}
+	return nil
+}
+
+// notInside refuses an Out that holds the warehouse or the working directory: replacing it
+// (--force) would delete them with the old content.
+func notInside(out, db string) error {
+	within := func(p string) bool {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return true
+		}
+		rel, err := filepath.Rel(out, abs)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if within(db) {
+		return fmt.Errorf("export: --out %s holds the warehouse %s: write the lake into a directory of its own", out, db)
+	}
+	if wd, err := os.Getwd(); err == nil && within(wd) {
+		return fmt.Errorf("export: --out %s holds the working directory %s: write the lake into a directory of its own", out, wd)
 	}
 	return nil
 }

@@ -32,10 +32,10 @@ The export reads a snapshot of the warehouse while reports keep running (a load 
 writes into a temporary directory beside DIR and renames it at the end, so DIR never holds half a
 lake. A DIR that is not empty is refused unless --force replaces its content.
 
-tierlens metrics run --lake DIR computes the catalog over the lake.`,
+tierlens metrics run --lake DIR computes the catalog over the lake; DuckDB itself reads it too:
+  cd lake && duckdb -c ".read views.sql" -c "SELECT tier, count(*) FROM tickets GROUP BY ALL"`,
 		Example: `  tierlens export --out lake
   tierlens export --out /data/helpdesk-lake --force     # replace last night's lake
-  cd lake && duckdb -c ".read views.sql" -c "SELECT tier, count(*) FROM tickets GROUP BY ALL"
   tierlens metrics run --lake lake --quarter last --grain week`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), env, o) },

@@ -131,6 +131,35 @@ func TestLakeRoundTrip(t *testing.T) {
 	t.Run("moved", func(t *testing.T) {
 		compare(t, moved, metrics.Month, []string{"tier"}, "--from", "2026-08-01", "--to", "2026-11-21")
 	})
+	t.Run("filtered", func(t *testing.T) {
+		compare(t, moved, metrics.Month, []string{"tier"}, "--from", "2026-08-01", "--to", "2026-11-21", "--filter", "priority=P1,P2")
+	})
+}
+
+// TestExportEmptyWarehouse: a warehouse without tickets makes a lake without ticket files,
+// whose views still have the tables' columns, and metrics run --lake gives its empty cells.
+func TestExportEmptyWarehouse(t *testing.T) {
+	dir := t.TempDir()
+	// the schema and one tier, no tickets
+	writeWarehouse(t, dir, "INSERT INTO tiers VALUES ('L1', 'Service desk', 1, NULL, NULL)")
+	out := filepath.Join(dir, "lake")
+	if r := runCLI(t, dir, "export", "--out", out); r.code != 0 {
+		t.Fatalf("export: exit %d %s", r.code, r.stderr)
+	}
+	m, err := lake.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range m.Tables {
+		if tb.Name == "tickets" && (tb.Rows != 0 || len(tb.Files) != 0) {
+			t.Errorf("tickets of an empty warehouse: %+v", tb)
+		}
+	}
+	want := runCLI(t, dir, "metrics", "run", "created", "fcr", "--week", "2026-W45", "--format", "csv")
+	got := runCLI(t, dir, "metrics", "run", "created", "fcr", "--week", "2026-W45", "--format", "csv", "--lake", out)
+	if want.code != 0 || got.code != 0 || got.stdout != want.stdout || !strings.Contains(got.stdout, "created,2026-11-02,L1,0,") {
+		t.Errorf("empty lake: exit %d/%d\n%s\nwant\n%s\n%s%s", got.code, want.code, got.stdout, want.stdout, got.stderr, want.stderr)
+	}
 }
 
 // checkManifest: the manifest's row counts are the warehouse's count(*) of every table, and
@@ -305,6 +334,14 @@ func TestExportRefusesAndReplaces(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".lake.export-*")); len(leftovers) > 0 {
 		t.Errorf("left behind: %v", leftovers)
+	}
+	// --force never replaces the directory holding the warehouse
+	r = runCLI(t, dir, "export", "--out", dir, "--force")
+	if r.code != ExitError || !strings.Contains(r.stderr, "holds the warehouse") {
+		t.Errorf("export --force into the warehouse's directory: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tierlens.duckdb")); err != nil {
+		t.Fatalf("the warehouse is gone: %v", err)
 	}
 	r = runCLI(t, dir, "export")
 	if r.code != ExitUsage {
