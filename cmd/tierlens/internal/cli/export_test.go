@@ -298,6 +298,30 @@ func checkPlainDuckDB(t *testing.T, dir, lakeDir string) {
 	if events == 0 || apart != 0 {
 		t.Errorf("%d of %d events are not in their ticket's partition", apart, events)
 	}
+
+	// views.sql, run as it is in DuckDB started in the lake, gives the warehouse's tables,
+	// macros and views
+	views, err := os.ReadFile(filepath.Join(lakeDir, lake.ViewsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(lakeDir)
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), string(views)); err != nil {
+		t.Fatalf("views.sql in plain DuckDB, in the lake: %v", err)
+	}
+	var tickets, paths, periods int
+	if err := conn.QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM ticket_paths),
+		(SELECT count(*) FROM tl_periods(TIMESTAMP '2026-11-01', TIMESTAMP '2026-11-08', 'day', 'UTC'))`).Scan(&tickets, &paths, &periods); err != nil {
+		t.Fatal(err)
+	}
+	if tickets != want["generic-events"]+want[hostileSource] || paths != tickets || periods != 7 {
+		t.Errorf("through views.sql: %d tickets, %d paths, %d periods; want %d, %d, 7", tickets, paths, periods, want["generic-events"]+want[hostileSource], tickets)
+	}
 }
 
 func mapsEqual(a, b map[string]int) bool {
