@@ -46,7 +46,9 @@ vet:
 #   1. 1M generated tickets (~6.2M events): DuckDB's read_csv vs the whole `tierlens load`
 #      and its file part; a 1% delta (10k tickets, half new, half updated) loaded into that
 #      warehouse, as a share of the first load; `tierlens metrics run` of the whole catalog
-#      for 13 weeks by tier (the process); the per-metric table and the dashboard;
+#      for 13 weeks by tier (the process); `tierlens export` of that warehouse against DuckDB's own
+#      COPY … TO parquet of the same tables, and `metrics run --lake` against the warehouse's;
+#      the per-metric table and the dashboard;
 #   2. the UCI ServiceNow log (../shared/datasets) copied 40 times with distinct numbers
 #      (5.67M events, ~997k incidents): read_csv vs the load, and its 1% delta.
 # Files are generated once and reused from .bench/ (make clean removes them): the 1M CSV is

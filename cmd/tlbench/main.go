@@ -7,6 +7,8 @@
 //     file part; a 1% delta export (half new, half updated tickets) loaded into that
 //     warehouse, as a share of the first load; `tierlens metrics run` of the whole catalog for
 //     13 weekly periods by tier, as a user runs it; the per-metric table and the dashboard;
+//     `tierlens export` of the loaded warehouse against DuckDB's own COPY … TO parquet of the
+//     same tables, and `metrics run --lake` on that lake against metrics run on the warehouse;
 //   - the real-shaped workload: the public UCI ServiceNow log copied 40 times with distinct
 //     incident numbers, read_csv vs the load, and its 1% delta;
 //   - -scale: the generated workload at several sizes, as a markdown table for the README.
@@ -50,6 +52,22 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Print(line)
+		return
+	}
+	if len(os.Args) > 2 && os.Args[1] == "lake" {
+		// the lake steps alone on a loaded warehouse: tlbench lake DB [TIERLENS]
+		if err := lakeAlone(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "tlbench lake:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 3 && os.Args[1] == "copy" {
+		// the export's baseline: tlbench copy DB DIR
+		if err := copyParquet(os.Args[2], os.Args[3]); err != nil {
+			fmt.Fprintln(os.Stderr, "tlbench copy:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	if len(os.Args) > 3 && os.Args[1] == "raw" {

@@ -264,7 +264,8 @@ func catalogSize() int {
 }
 
 // generatedWorkload runs steps 1, 2 and 4 of the bench on n generated tickets; full adds the
-// per-metric table and the dashboard. It prints the workload's table and returns the figures.
+// Parquet lake (export, metrics run --lake), the per-metric table and the dashboard. It
+// prints the workload's table and returns the figures.
 func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 	file, err := b.generated(n)
 	if err != nil {
@@ -274,6 +275,7 @@ func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 	var mr measure
 	var mrLines int
 	var after strings.Builder
+	var lr *lakeRun
 	between := func() error {
 		var err error
 		fmt.Fprintln(os.Stderr, "tierlens metrics run …")
@@ -282,6 +284,11 @@ func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 		}
 		if !full {
 			return nil
+		}
+		// The Parquet lake: export against DuckDB's COPY, metrics run --lake against mr.
+		fmt.Fprintln(os.Stderr, "the Parquet lake …")
+		if lr, err = b.lakeBench(db, mr); err != nil {
+			return err
 		}
 		// Every metric alone, best of 3, in a process of its own.
 		cmd := exec.Command(b.self, "metrics", db)
@@ -333,10 +340,16 @@ func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 		seconds: mr.seconds, ratio: fmt.Sprintf("%.2fx read_csv", mr.seconds/r.raw.seconds),
 		target: fmt.Sprintf("≤ %.0f s", targetMetrics), ok: checked(mr.seconds <= targetMetrics), rssMB: mr.rssMB,
 	})
+	if lr != nil {
+		rows = append(rows, lr.rows(mr)...)
+	}
 	printTable(os.Stdout, fmt.Sprintf("workload 1: %d generated tickets (servicenow-eventlog): %d tickets and %d events loaded, %.0f MB CSV, %d cores",
 		n, r.tickets, r.events, r.fileMB, runtime.NumCPU()), rows)
 	fmt.Print(r.notes())
 	fmt.Printf("metrics run printed %d lines\n", mrLines)
+	if lr != nil {
+		fmt.Print(lr.note())
+	}
 	fmt.Print(after.String())
 	return &scaleRow{tickets: n, run: r, metrics: mr}, nil
 }

@@ -47,6 +47,10 @@ type Options struct {
 	MemoryLimit string // DuckDB memory_limit, e.g. "3GB"; empty = DuckDB's default
 	Threads     int    // 0 = DuckDB's default (all cores)
 	Logger      *slog.Logger
+	// WriteDir, for a read-only open, is the one directory (besides the temp_directory) the
+	// sandboxed connection may write files into: tierlens export's own COPY … TO of the lake.
+	// User SQL still cannot COPY (CheckQuery refuses it); "" = no files written at all.
+	WriteDir string
 }
 
 // Warehouse is an open warehouse file.
@@ -121,6 +125,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if opts.Threads > 0 {
 		settings = append(settings, fmt.Sprintf("%sthreads = %d", scope, opts.Threads))
 	}
+	if opts.ReadOnly && opts.WriteDir != "" {
+		// set before external access goes off, which leaves only the allowed directories open
+		settings = append(settings, scope+"allowed_directories = "+sqlList(tmp, opts.WriteDir))
+	}
 	if opts.ReadOnly {
 		settings = append(settings, sandboxSettings...)
 	}
@@ -142,6 +150,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 					// SET means another reader of this process sandboxed it already, since
 					// only sandboxSettings ever lock a configuration.
 					if i == 0 && opts.ReadOnly && strings.Contains(err.Error(), "configuration has been locked") {
+						if opts.WriteDir != "" {
+							// that sandbox allows no directory to write into
+							return fmt.Errorf("%s is already open read-only in this process, where no file may be written; open it for writing files in a process of its own: %w", path, err)
+						}
 						break
 					}
 					return fmt.Errorf("%s: %w", s, err)

@@ -21,7 +21,11 @@ func newMetricsLintCmd(env *Env) *cobra.Command {
 valid units, grains and dimensions), then each metric run against the warehouse, or against an
 empty one when there is none: the result columns and their types, every period × tier cell
 present, rows in order, no cell twice, and value = numerator / denominator for ratios.
-Problems are listed all at once as file:line: message; the exit code is 1 when there are any.`,
+Problems are listed all at once as file:line: message; the exit code is 1 when there are any.
+
+As information, never a failure, lint then lists the metric files that use DuckDB-only
+functions or syntax (::, GROUP BY ALL, quantile_cont, …) or tierlens's macros and views: what
+would need rewriting to run them with Spark SQL or Trino over the lake (tierlens export).`,
 		Example: `  tierlens metrics lint
   tierlens --config tierlens.yaml metrics lint     # with your metrics_dir
   tierlens --db archive/2026.duckdb metrics lint`,
@@ -51,9 +55,11 @@ func runMetricsLint(ctx context.Context, env *Env) error {
 		fmt.Fprintln(env.Err, p.String())
 	}
 	if len(probs) > 0 {
+		writeDialect(env.Out, cat)
 		return &exitError{code: ExitError, err: fmt.Errorf("metrics lint: %d problem(s) in the metric files (checked against %s)", len(probs), where)}
 	}
 	fmt.Fprintf(env.Out, "%d metrics ok (checked against %s)\n", len(cat.Metrics()), where)
+	writeDialect(env.Out, cat)
 	return nil
 }
 

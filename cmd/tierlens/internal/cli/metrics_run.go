@@ -19,6 +19,7 @@ type metricsRunOptions struct {
 	filter filterFlag
 	out    string
 	wide   bool
+	lake   string
 }
 
 func newMetricsRunCmd(env *Env) *cobra.Command {
@@ -48,7 +49,8 @@ source" instead of showing 0.`,
   tierlens metrics run resolve_vs_escalate --week 2026-W47 --by tier,vendor --format json
   tierlens metrics run fcr resolution_time reopen_rate csat_positive_rate --month last --by agent
   tierlens metrics run --month last --filter source=jira --filter priority=P1,P2
-  tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet`,
+  tierlens metrics run --quarter last --grain week --format parquet -o kpis.parquet
+  tierlens metrics run --lake lake --quarter last --grain week      # over a lake from tierlens export`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMetricsRun(cmd.Context(), env, o, args, cmd.Flags().Changed("by"))
 		},
@@ -59,6 +61,7 @@ source" instead of showing 0.`,
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: "+formatList)
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the results to FILE (required for parquet and xlsx)")
 	cmd.Flags().BoolVar(&o.wide, "wide", false, "table format: show long cells whole, never cut")
+	cmd.Flags().StringVar(&o.lake, "lake", "", "run over the Parquet lake in DIR (tierlens export) instead of the warehouse")
 	return cmd
 }
 
@@ -96,12 +99,11 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	if err != nil {
 		return err
 	}
-	w, err := env.OpenReader(ctx)
+	w, err := openMetricsSource(ctx, env, o.lake)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	warnStaleDerived(ctx, env, w)
 	if slices.Contains(by, "agent") {
 		warnNoAgents(ctx, env, w.DB)
 	}

@@ -132,6 +132,7 @@ first-contact resolution, resolve-vs-escalate, backlog, time to resolve, SLA att
 		newPackCmd(env),
 		newExplainCmd(env),
 		newCheckCmd(env),
+		newExportCmd(env),
 	)
 	return root
 }
