@@ -50,6 +50,8 @@ func TestArchitecture(t *testing.T) {
 		"github.com/go-echarts/go-echarts": {"dashboards/html"},
 		"github.com/xuri/excelize":         {"dashboards/xlsx", "etl/xlsxread"},
 		"github.com/chromedp":              {"dashboards/browsertest"},
+		// the sql shell's line editor
+		"github.com/peterh/liner": {"cmd/tierlens/internal/cli"},
 	}
 	// never[package prefix] = module paths it must not import (the data flows one way).
 	never := map[string][]string{

@@ -55,6 +55,7 @@ var duckdbOnly = []dialectRule{
 	{Name: "FILTER (cond) without WHERE", Missing: "Spark SQL, Trino", Instead: "FILTER (WHERE cond)", re: regexp.MustCompile(`(?i)\bFILTER\s*\(\s*(\w+)`),
 		keep: func(m []string) bool { return !strings.EqualFold(m[1], "WHERE") }},
 	{Name: "INTERVAL n UNIT", Missing: "Trino", Instead: "INTERVAL 'n' UNIT", re: regexp.MustCompile(`(?i)\bINTERVAL\s+\d`)},
+	{Name: "UNION BY NAME", Missing: "Spark SQL, Trino", Instead: "the same columns on both sides", re: regexp.MustCompile(`(?i)\bUNION\s+(ALL\s+)?BY\s+NAME\b`)},
 	{Name: "ASOF JOIN", Missing: "Spark SQL, Trino", Instead: "a join on a window's ranges", re: regexp.MustCompile(`(?i)\bASOF\b`)},
 	{Name: "POSITIONAL JOIN", Missing: "Spark SQL, Trino", Instead: "a join on row_number()", re: regexp.MustCompile(`(?i)\bPOSITIONAL\s+JOIN\b`)},
 	{Name: "QUALIFY", Missing: "Spark SQL, Trino", Instead: "a subquery on the window", re: regexp.MustCompile(`(?i)\bQUALIFY\b`)},
