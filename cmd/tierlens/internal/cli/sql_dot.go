@@ -72,7 +72,12 @@ func (sh *shell) tables(ctx context.Context) error {
 		return err
 	}
 	t := &Table{Columns: []string{"name", "type", "rows"}}
+	plumbing := 0
 	for _, r := range sh.names.relations {
+		if r.kind == "view" && derivationView(r.name) {
+			plumbing++
+			continue
+		}
 		var rows any
 		if r.kind == "table" {
 			var n int64
@@ -85,7 +90,20 @@ func (sh *shell) tables(ctx context.Context) error {
 		t.Rows = append(t.Rows, []any{r.name, r.kind, rows})
 	}
 	slices.SortStableFunc(t.Rows, func(a, b []any) int { return strings.Compare(a[1].(string), b[1].(string)) })
-	return sh.emit(t)
+	if err := sh.emit(t); err != nil {
+		return err
+	}
+	if plumbing > 0 {
+		fmt.Fprintf(sh.env.Err, "(and %d views the derivation builds the tables with: *_build, scoped_*; .schema and queries still reach them)\n", plumbing)
+	}
+	return nil
+}
+
+// derivationView reports whether a view is the loader's plumbing (a *_build view the derived
+// tables are made from, or a scoped_* view of the tickets a load touched) rather than
+// something an analyst reads: the tables hold its result.
+func derivationView(name string) bool {
+	return strings.HasSuffix(name, "_build") || strings.HasPrefix(name, "scoped_")
 }
 
 // quoteIdent quotes a name as an SQL identifier.

@@ -174,6 +174,10 @@ SELECT 1 AS one
 	if strings.Contains(r.stdout, "seven") || strings.Contains(r.stdout, "_meta") {
 		t.Errorf("stdout has what went to files, or an internal table:\n%s", r.stdout)
 	}
+	// the derivation's plumbing views are not listed, only counted
+	if strings.Contains(r.stdout, "ticket_facts_build") || strings.Contains(r.stdout, "scoped_tickets") || !strings.Contains(r.stderr, "views the derivation builds the tables with") {
+		t.Errorf(".tables lists the derivation's views:\n%s\n%s", r.stdout, r.stderr)
+	}
 	if b, err := os.ReadFile(out); err != nil || string(b) != "tier\nL1\nL1\nL2\n" {
 		t.Errorf(".output file: %q %v", b, err)
 	}
