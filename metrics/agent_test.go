@@ -19,15 +19,7 @@ func TestAgentBreakdownAddsUp(t *testing.T) {
 	cat := catalog(t)
 	cfg := config.Default()
 	ctx := context.Background()
-	p := metrics.PeriodsOf(cfg)
-	from, _, err := p.Month("2026-08", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	to, _, err := p.Month("2026-11", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	from, to := months(t, "2026-08", "2026-11")
 	agents := map[string]bool{"(none)": true}
 	rows, err := db.QueryContext(ctx, "SELECT DISTINCT assignee FROM tickets WHERE assignee IS NOT NULL")
 	if err != nil {

@@ -24,15 +24,7 @@ func TestFilterEqualsBreakdown(t *testing.T) {
 	cat := catalog(t)
 	cfg := config.Default()
 	ctx := context.Background()
-	p := metrics.PeriodsOf(cfg)
-	from, _, err := p.Month("2026-09", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	to, _, err := p.Month("2026-11", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	from, to := months(t, "2026-09", "2026-11")
 	// one frequent value per key, read from the data (not assumed)
 	pick := map[string]string{}
 	for k, q := range map[string]string{

@@ -130,15 +130,7 @@ func TestGoldenBreakdowns(t *testing.T) {
 	db := sampleWarehouse(t)
 	cat := catalog(t)
 	cfg := config.Default()
-	p := metrics.PeriodsOf(cfg)
-	from, _, err := p.Month("2026-08", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	to, _, err := p.Month("2026-11", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	from, to := months(t, "2026-08", "2026-11")
 	names := []string{"created", "fcr", "resolution_time", "backlog_aging"}
 	var out bytes.Buffer
 	for _, by := range [][]string{{"priority", "channel"}, nil} {

@@ -529,3 +529,19 @@ func tierDims(tier string) []string {
 	}
 	return []string{tier}
 }
+
+// months is [the start of month first, the start of month end) in the default configuration's
+// reporting calendar, months named YYYY-MM.
+func months(t testing.TB, first, end string) (time.Time, time.Time) {
+	t.Helper()
+	p := metrics.PeriodsOf(config.Default())
+	from, _, err := p.Month(first, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, _, err := p.Month(end, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return from, to
+}
