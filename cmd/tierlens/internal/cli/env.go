@@ -62,9 +62,14 @@ func (e *Env) DB() string {
 // OpenReader opens the warehouse read-only. Readers share it; while a load holds it, the
 // reader waits up to --lock-timeout (saying so once on stderr), then fails with exit 4.
 func (e *Env) OpenReader(ctx context.Context) (*warehouse.Warehouse, error) {
+	return e.openReader(ctx, 0)
+}
+
+// openReader is OpenReader with DuckDB's threads set (0: one per core).
+func (e *Env) openReader(ctx context.Context, threads int) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, e.DB(), warehouse.Options{
 		ReadOnly: true, LockTimeout: e.LockTimeout, Waiting: e.sayWaiting,
-		Logger: e.Logger(), MemoryLimit: e.Getenv("TIERLENS_MEMORY_LIMIT"),
+		Logger: e.Logger(), MemoryLimit: e.Getenv("TIERLENS_MEMORY_LIMIT"), Threads: threads,
 	})
 }
 

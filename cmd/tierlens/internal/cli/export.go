@@ -69,17 +69,18 @@ func runExport(ctx context.Context, env *Env, o *exportOptions) error {
 }
 
 // openMetricsSource opens what metrics run reads: the warehouse (warning when its derived
-// tables are stale), or with --lake the Parquet lake in an in-memory DuckDB.
-func openMetricsSource(ctx context.Context, env *Env, lakeDir string) (*warehouse.Warehouse, error) {
+// tables are stale), or with --lake the Parquet lake in an in-memory DuckDB. threads is
+// DuckDB's (0: one per core).
+func openMetricsSource(ctx context.Context, env *Env, lakeDir string, threads int) (*warehouse.Warehouse, error) {
 	if lakeDir == "" {
-		w, err := env.OpenReader(ctx)
+		w, err := env.openReader(ctx, threads)
 		if err != nil {
 			return nil, err
 		}
 		warnStaleDerived(ctx, env, w)
 		return w, nil
 	}
-	w, m, err := lake.Open(ctx, lakeDir, warehouse.Options{Logger: env.Logger(), MemoryLimit: env.Getenv("TIERLENS_MEMORY_LIMIT")})
+	w, m, err := lake.Open(ctx, lakeDir, warehouse.Options{Logger: env.Logger(), MemoryLimit: env.Getenv("TIERLENS_MEMORY_LIMIT"), Threads: threads})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -99,7 +100,14 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 	if err != nil {
 		return err
 	}
-	w, err := openMetricsSource(ctx, env, o.lake)
+	// Several metrics run side by side, one per core (metrics.Catalog.Run): each query then
+	// takes one thread, rather than every query splitting itself across the cores the others
+	// need. One metric alone keeps every core.
+	threads := 0
+	if len(names) != 1 && runtime.NumCPU() > 1 {
+		threads = 1
+	}
+	w, err := openMetricsSource(ctx, env, o.lake, threads)
 	if err != nil {
 		return err
 	}
