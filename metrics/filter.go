@@ -186,36 +186,6 @@ func filterSupported(ctx context.Context, db querier) error {
 	return errors.New("this warehouse was written by an older tierlens whose metric macros cannot filter: run `tierlens load --rebuild` to refresh them")
 }
 
-// agentSupported checks that the warehouse was derived by a tierlens that knows the agent
-// dimension: every shipped metric file reads its agent column.
-func agentSupported(ctx context.Context, db querier) error {
-	ok, err := macroHas(ctx, db, "tl_blank", "agent")
-	if err != nil {
-		return err
-	}
-	if ok {
-		rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ticket_facts' AND column_name = 'agent'")
-		if err != nil {
-			return fmt.Errorf("read the columns of ticket_facts: %w", err)
-		}
-		defer rows.Close()
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(&n); err != nil {
-				return err
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		ok = n > 0
-	}
-	if ok {
-		return nil
-	}
-	return errors.New("this warehouse was derived by an older tierlens, before agent was a dimension the metrics read: run `tierlens load --rebuild` to bring its derived tables and macros up to date")
-}
-
 // macroHas reports whether the warehouse's macro name mentions text: the macros are written
 // by the tierlens that last loaded, which may be older than this one.
 func macroHas(ctx context.Context, db querier, name, text string) (bool, error) {

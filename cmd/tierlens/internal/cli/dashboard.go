@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -101,34 +100,16 @@ func (o *dashboardOptions) register(cmd *cobra.Command, r reportFlags) {
 const maxTrend = 104
 
 func runDashboard(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool) error {
-	if err := dashboards.CheckLang(o.lang); err != nil {
-		return usageError("--lang %q: use en or es", o.lang)
-	}
 	if o.trend < 2 || o.trend > maxTrend {
 		return usageError("--trend %d: give 2 to %d periods", o.trend, maxTrend)
-	}
-	for _, d := range o.by {
-		if d = strings.TrimSpace(d); d != "tier" {
-			return usageError("--by %q: the dashboard breaks down by tier only", d)
-		}
 	}
 	if o.out == "" {
 		return usageError("--output: give a file name, or - for standard output")
 	}
-	flt, err := o.filter.parse()
+	cfg, cat, spec, err := reportSpec(env, o, "dashboard", trendGiven)
 	if err != nil {
 		return err
 	}
-	cfg, cat, err := loadCatalog(env)
-	if err != nil {
-		return err
-	}
-	now := env.Now()
-	spec, err := dashboardSpec(cfg, o, now, trendGiven)
-	if err != nil {
-		return err
-	}
-	spec.Filter = flt
 	lib, err := html.ECharts()
 	if err != nil {
 		return err

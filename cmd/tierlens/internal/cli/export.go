@@ -67,25 +67,3 @@ func runExport(ctx context.Context, env *Env, o *exportOptions) error {
 	fmt.Fprintf(env.Err, "exported %d tables, %d rows, %s to %s in %s\n", len(m.Tables), m.Rows, sizeText(int(m.Bytes)), o.out, time.Since(began).Round(time.Millisecond))
 	return nil
 }
-
-// openMetricsSource opens what metrics run reads: the warehouse (warning when its derived
-// tables are stale), or with --lake the Parquet lake in an in-memory DuckDB. threads is
-// DuckDB's (0: one per core).
-func openMetricsSource(ctx context.Context, env *Env, lakeDir string, threads int) (*warehouse.Warehouse, error) {
-	if lakeDir == "" {
-		w, err := env.openReader(ctx, threads)
-		if err != nil {
-			return nil, err
-		}
-		warnStaleDerived(ctx, env, w)
-		return w, nil
-	}
-	w, m, err := lake.Open(ctx, lakeDir, warehouse.Options{Logger: env.Logger(), MemoryLimit: env.Getenv("TIERLENS_MEMORY_LIMIT"), Threads: threads})
-	if err != nil {
-		return nil, err
-	}
-	if m.DerivedVersion != warehouse.DerivedVersion() {
-		fmt.Fprintf(env.Err, "warning: the lake %s was exported by tierlens %s, whose derived tables and macros differ from this tierlens's; export it again for this version's figures\n", lakeDir, m.TierlensVersion)
-	}
-	return w, nil
-}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tierlens/tierlens/etl/lake"
+	"github.com/tierlens/tierlens/etl/warehouse"
 	"github.com/tierlens/tierlens/metrics"
 )
 
@@ -123,6 +125,28 @@ func runMetricsRun(ctx context.Context, env *Env, o *metricsRunOptions, names []
 		fmt.Fprint(env.Out, filterLine(flt))
 	}
 	return writeOutput(env, resultTable(results, o.format == "table"), o.format, o.out, o.wide)
+}
+
+// openMetricsSource opens what metrics run reads: the warehouse (warning when its derived
+// tables are stale), or with --lake the Parquet lake in an in-memory DuckDB. threads is
+// DuckDB's (0: one per core).
+func openMetricsSource(ctx context.Context, env *Env, lakeDir string, threads int) (*warehouse.Warehouse, error) {
+	if lakeDir == "" {
+		w, err := env.openReader(ctx, threads)
+		if err != nil {
+			return nil, err
+		}
+		warnStaleDerived(ctx, env, w)
+		return w, nil
+	}
+	w, m, err := lake.Open(ctx, lakeDir, warehouse.Options{Logger: env.Logger(), MemoryLimit: env.Getenv("TIERLENS_MEMORY_LIMIT"), Threads: threads})
+	if err != nil {
+		return nil, err
+	}
+	if m.DerivedVersion != warehouse.DerivedVersion() {
+		fmt.Fprintf(env.Err, "warning: the lake %s was exported by tierlens %s, whose derived tables and macros differ from this tierlens's; export it again for this version's figures\n", lakeDir, m.TierlensVersion)
+	}
+	return w, nil
 }
 
 // resultTable lays results out in one table: metric, period, the dimensions any of them has

@@ -55,27 +55,11 @@ time it was made.`,
 }
 
 func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool) error {
-	if err := dashboards.CheckLang(o.lang); err != nil {
-		return usageError("--lang %q: use en or es", o.lang)
-	}
-	for _, d := range o.by {
-		if d = strings.TrimSpace(d); d != "tier" {
-			return usageError("--by %q: the pack breaks down by tier only", d)
-		}
-	}
 	if o.out == "" || o.out == "-" {
 		return usageError("--output: give a file name such as pack.xlsx (a workbook is not written to standard output)")
 	}
 	if o.week == "" && o.month == "" && o.quarter == "" && o.from == "" && o.to == "" {
 		o.month = "last"
-	}
-	flt, err := o.filter.parse()
-	if err != nil {
-		return err
-	}
-	cfg, cat, err := loadCatalog(env)
-	if err != nil {
-		return err
 	}
 	if !trendGiven {
 		o.trend = 13
@@ -88,12 +72,10 @@ func runPack(ctx context.Context, env *Env, o *dashboardOptions, trendGiven bool
 	} else if o.trend < 2 || o.trend > maxTrend {
 		return usageError("--trend %d: give 2 to %d periods", o.trend, maxTrend)
 	}
-	now := env.Now()
-	spec, err := dashboardSpec(cfg, o, now, trendGiven)
+	cfg, cat, spec, err := reportSpec(env, o, "pack", trendGiven)
 	if err != nil {
 		return err
 	}
-	spec.Filter = flt
 	lay, err := dashboards.WeeklyLayout()
 	if err != nil {
 		return err

@@ -13,6 +13,37 @@ import (
 	"github.com/tierlens/tierlens/queries"
 )
 
+// reportSpec checks and resolves the flags the dashboard and the pack (what) share: the
+// language, --by (tier only), the filter, and the period with its trend; it loads the
+// configuration and the metric catalog.
+func reportSpec(env *Env, o *dashboardOptions, what string, trendGiven bool) (*config.Config, *metrics.Catalog, dashboards.Spec, error) {
+	fail := func(err error) (*config.Config, *metrics.Catalog, dashboards.Spec, error) {
+		return nil, nil, dashboards.Spec{}, err
+	}
+	if err := dashboards.CheckLang(o.lang); err != nil {
+		return fail(usageError("--lang %q: use en or es", o.lang))
+	}
+	for _, d := range o.by {
+		if d = strings.TrimSpace(d); d != "tier" {
+			return fail(usageError("--by %q: the %s breaks down by tier only", d, what))
+		}
+	}
+	flt, err := o.filter.parse()
+	if err != nil {
+		return fail(err)
+	}
+	cfg, cat, err := loadCatalog(env)
+	if err != nil {
+		return fail(err)
+	}
+	spec, err := dashboardSpec(cfg, o, env.Now(), trendGiven)
+	if err != nil {
+		return fail(err)
+	}
+	spec.Filter = flt
+	return cfg, cat, spec, nil
+}
+
 // reportConn is one read-only connection with this binary's report macros (files of
 // queries.FS(), created as TEMP macros so a warehouse loaded by an older tierlens gets them
 // too) and the report's filter set; release gives it back without the filter.
