@@ -101,7 +101,7 @@ INSERT INTO loads VALUES ($id, $file, $sha, $bytes, $profile, $source, $started,
 // dropTemps frees the connection's temp tables before it goes back to the pool.
 func dropTemps(conn *sql.Conn) {
 	ctx := context.Background()
-	for _, t := range []string{"conv", "row_dir", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "tz", "tier_rank"} {
+	for _, t := range []string{"conv", "row_dir", "t_new", "e_final", "ti_new", "si_new", "decision", "gt", "gt_new", "tier_rank"} {
 		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
 	}
 }

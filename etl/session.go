@@ -10,19 +10,13 @@ import (
 	"time"
 
 	"github.com/tierlens/tierlens/etl/profiles"
-	"github.com/tierlens/tierlens/etl/warehouse"
 )
 
-// prepareSession creates this connection's helpers: the time zone segments, the macro that
-// converts naive times to UTC and the boolean reader. It returns the vocabularies as list
-// parameters for the conversion.
+// prepareSession creates this connection's helpers: the macro that converts naive times to
+// UTC and the boolean reader. It returns the vocabularies as list parameters for the
+// conversion.
 func (l *Loader) prepareSession(ctx context.Context, conn *sql.Conn, m *profiles.Mapping, loc *time.Location) ([]any, error) {
-	ddl := `
-CREATE OR REPLACE TEMP TABLE tz (year INTEGER, local_start TIMESTAMP, local_end TIMESTAMP, offset_s INTEGER);
-CREATE OR REPLACE TEMP MACRO tl_utc(x) AS (
-    SELECT x - to_seconds(z.offset_s) FROM tz z
-    WHERE z.year = year(x) AND x >= z.local_start AND x < z.local_end
-);
+	ddl := utcMacro(loc, 1990, 2100) + `
 CREATE OR REPLACE TEMP MACRO tl_at(x, zoned, zbit) AS CASE WHEN coalesce(zoned & zbit, 0) <> 0 THEN x ELSE tl_utc(x) END;
 ` + timeMacros + `
 CREATE OR REPLACE TEMP MACRO tl_bool(x) AS CASE lower(trim(x))
@@ -31,13 +25,6 @@ CREATE OR REPLACE TEMP MACRO tl_bool(x) AS CASE lower(trim(x))
 END;`
 	if err := execScript(ctx, conn, ddl); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	var segs [][]driver.Value
-	for _, s := range zoneSegments(loc, 1990, 2100) {
-		segs = append(segs, []driver.Value{int32(s.Year), s.Start, s.End, int32(s.Offset)})
-	}
-	if err := warehouse.Append(ctx, conn, "temp", "tz", segs); err != nil {
-		return nil, err
 	}
 	var args []any
 	vocab := func(name string, v map[string]string, canon []string) {

@@ -1,10 +1,14 @@
 package etl
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // zoneSegment says that naive wall-clock times in [Start, End) of zone are Offset seconds
-// ahead of UTC. DuckDB's ICU conversion costs ~350 ns a value; a join on these few rows per
-// year converts millions of event times in a fraction of that.
+// ahead of UTC. DuckDB's ICU conversion costs ~350 ns a value; a lookup in these few segments
+// per year (utcMacro) converts millions of event times in a fraction of that.
 type zoneSegment struct {
 	Year   int
 	Start  time.Time // naive local, as UTC fields
@@ -53,4 +57,42 @@ func zoneSegments(loc *time.Location, from, to int) []zoneSegment {
 		out = append(out, zoneSegment{y, cur, end, off})
 	}
 	return out
+}
+
+// utcMacro writes the session macro tl_utc(x): the naive wall-clock time x of the zone as UTC,
+// NULL outside the years [from, to]. It is one expression, with the segments as constant lists
+// indexed by year(x): each year's segments are tried in order, the first that ends after x
+// gives the offset. A lookup in a table of segments (a correlated subquery) would cost a join
+// that makes DuckDB buffer every column of the rows being converted: several seconds per
+// million-record file.
+func utcMacro(loc *time.Location, from, to int) string {
+	byYear := make([][]zoneSegment, to-from+1)
+	width := 1
+	for _, s := range zoneSegments(loc, from, to) {
+		i := s.Year - from
+		byYear[i] = append(byYear[i], s)
+		width = max(width, len(byYear[i]))
+	}
+	// ends[k][y] and offsets[k][y]: the k-th segment of year y; a year with fewer segments
+	// repeats its last one, so the extra tests never change the answer.
+	ends := make([][]string, width)
+	offsets := make([][]string, width)
+	for _, segs := range byYear {
+		for k := range width {
+			s := segs[min(k, len(segs)-1)]
+			ends[k] = append(ends[k], "TIMESTAMP '"+s.End.Format("2006-01-02 15:04:05")+"'")
+			offsets[k] = append(offsets[k], fmt.Sprint(s.Offset))
+		}
+	}
+	idx := fmt.Sprintf("[year(x) - %d]", from-1)
+	last := fmt.Sprintf("[%s]%s", strings.Join(offsets[width-1], ", "), idx)
+	var off strings.Builder
+	for k := range width - 1 {
+		fmt.Fprintf(&off, "WHEN x < [%s]%s THEN [%s]%s ", strings.Join(ends[k], ", "), idx, strings.Join(offsets[k], ", "), idx)
+	}
+	if off.Len() > 0 {
+		last = "CASE " + off.String() + "ELSE " + last + " END"
+	}
+	return fmt.Sprintf("CREATE OR REPLACE TEMP MACRO tl_utc(x) AS CASE WHEN x >= TIMESTAMP '%04d-01-01' AND x < TIMESTAMP '%04d-01-01' THEN x - to_seconds(%s) END;",
+		from, to+1, last)
 }

@@ -1,6 +1,7 @@
 package etl
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -131,5 +132,58 @@ func TestZoneSegmentsTransitions(t *testing.T) {
 		if got := toUTC(t, segs, tc.wall); !got.Equal(tc.want) {
 			t.Errorf("%s: %s local = %s UTC, want %s", tc.why, tc.wall, got, tc.want)
 		}
+	}
+}
+
+// TestUTCMacro runs the session's tl_utc in DuckDB over every half hour of 2015-2027 in zones
+// with and without summer time, north and south, and checks it against the segments Go
+// computed; outside the macro's years it gives NULL.
+func TestUTCMacro(t *testing.T) {
+	w := openTest(t, "")
+	ctx := context.Background()
+	conn, err := w.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, zone := range []string{"Europe/Madrid", "America/New_York", "America/Sao_Paulo", "Australia/Sydney", "Asia/Kolkata", "UTC"} {
+		t.Run(zone, func(t *testing.T) {
+			loc := mustZone(t, zone)
+			if _, err := conn.ExecContext(ctx, utcMacro(loc, 2015, 2027)); err != nil {
+				t.Fatal(err)
+			}
+			segs := zoneSegments(loc, 2015, 2027)
+			rows, err := conn.QueryContext(ctx, `
+SELECT w, tl_utc(w) FROM range(TIMESTAMP '2015-01-01', TIMESTAMP '2028-01-01', INTERVAL 30 MINUTE) r(w)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				var wall, got time.Time
+				if err := rows.Scan(&wall, &got); err != nil {
+					t.Fatal(err)
+				}
+				if want := toUTC(t, segs, wall); !got.Equal(want) {
+					t.Fatalf("tl_utc(%s) in %s = %s, want %s", wall.Format("2006-01-02 15:04"), zone, got, want)
+				}
+				n++
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if n != 227904 {
+				t.Fatalf("compared %d half hours, want 227904", n)
+			}
+			var outside int
+			if err := conn.QueryRowContext(ctx, `
+SELECT count(tl_utc(w)) FROM (VALUES (TIMESTAMP '2014-12-31 23:59:59'), (TIMESTAMP '2028-01-01 00:00:00'), (NULL::TIMESTAMP)) v(w)`).Scan(&outside); err != nil {
+				t.Fatal(err)
+			}
+			if outside != 0 {
+				t.Errorf("%d times outside 2015-2027 converted, want NULL for each", outside)
+			}
+		})
 	}
 }
