@@ -69,6 +69,11 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 			_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
 		}
 	}()
+	// Every block orders its rows explicitly where order matters (derived.sql).
+	if err := insertionOrder(ctx, conn, false); err != nil {
+		return nil, err
+	}
+	defer insertionOrder(context.Background(), conn, true)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
