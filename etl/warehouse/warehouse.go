@@ -125,12 +125,6 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if opts.Threads > 0 {
 		settings = append(settings, fmt.Sprintf("%sthreads = %d", scope, opts.Threads))
 	}
-	if !opts.ReadOnly {
-		// FSST, DuckDB's compression of long distinct strings (the ticket keys), costs a load
-		// of 1M tickets ~10% of its time to write and the derivation more to read back; the
-		// file is ~35% larger without it.
-		settings = append(settings, scope+"disabled_compression_methods = 'fsst'")
-	}
 	if opts.ReadOnly && opts.WriteDir != "" {
 		// set before external access goes off, which leaves only the allowed directories open
 		settings = append(settings, scope+"allowed_directories = "+sqlList(tmp, opts.WriteDir))
