@@ -142,9 +142,9 @@ WITH cycles AS (
     FROM crossing c
     ASOF LEFT JOIN calendar_windows w ON calendar_key(c.calendar_no, c.m_cross_us) > w.cum_key
 ), tiered AS (
+    -- the holding stay's tier, group and vendor as one struct: one aggregate state, not three
     SELECT i.ticket_key, i.kind, i.cycle,
-        arg_max_null(s.tier, s.seq) AS tier, arg_max_null(s.assignment_group, s.seq) AS assignment_group,
-        arg_max_null(s.vendor, s.seq) AS vendor
+        arg_max_null({'tier': s.tier, 'assignment_group': s.assignment_group, 'vendor': s.vendor}, s.seq) AS held
     FROM inst i
     JOIN scoped_tier_intervals s ON s.ticket_key = i.ticket_key AND s.start_at <= coalesce(i.stop_at, i.as_of)
     GROUP BY ALL
@@ -172,9 +172,9 @@ SELECT
     END                                                                  AS status,
     i.stop_at IS NULL AND NOT i.over
         AND (i.run_end_us - i.run_start_us) * 4 >= i.target_minutes * 60000000::BIGINT * 3 AS at_risk,
-    t.tier,
-    t.assignment_group,
-    t.vendor,
+    t.held.tier,
+    t.held.assignment_group,
+    t.held.vendor,
     p.priority,
     p.channel,
     p.category,
