@@ -24,8 +24,8 @@
 --   recomputed_breached  any of the ticket's SLA instances breached (NULL: no SLA instance)
 CREATE OR REPLACE VIEW ticket_facts_build AS
 WITH held AS (
-    -- A stay's tier, group and vendor travel as one struct: one arg_min/arg_max per moment
-    -- instead of one per column (DuckDB keeps far fewer aggregate states: ~4x faster on 1M tickets).
+    -- A stay's tier, group, vendor and rank travel as one struct: one arg_min/arg_max per
+    -- moment instead of one per column, so DuckDB keeps a third of the aggregate states.
     SELECT t.ticket_key,
         any_value(i.st) FILTER (i.seq = 1)                                      AS created,
         count(i.seq) FILTER (i.start_at <= t.first_resolved_at)                 AS fr_stays,
