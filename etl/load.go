@@ -157,12 +157,6 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	}
 	defer conn.Close()
 	defer dropTemps(conn)
-	// The conversion keeps the file's order (rowid = record position, stage.go); every later
-	// step orders explicitly.
-	if err := insertionOrder(ctx, conn, true); err != nil {
-		return nil, err
-	}
-	defer insertionOrder(context.Background(), conn, true)
 
 	l.step(path, "checking")
 	t0i := time.Now()
@@ -320,9 +314,12 @@ func (l *Loader) load(ctx context.Context, path string, opts FileOptions) (*Resu
 	if rerr != nil {
 		return nil, fmt.Errorf("read records: %w", rerr)
 	}
+	// The conversion kept the file's order (rowid = record position, stage.go); every later
+	// step orders explicitly.
 	if err := insertionOrder(ctx, conn, false); err != nil {
 		return nil, err
 	}
+	defer insertionOrder(context.Background(), conn, true)
 	res.Records, res.Encoding = in.records, in.encoding
 	res.Notes = append(append(res.Notes, in.notes...), dayNotes...)
 	if m.ExportCap > 0 && in.records == m.ExportCap {
@@ -437,11 +434,12 @@ func (l *Loader) now() time.Time {
 	return time.Now().UTC()
 }
 
-// insertionOrder turns DuckDB's preserve_insertion_order on or off. It is on while a file is
-// read (the converted records keep the file's order) and off for the steps after it, which
-// order explicitly where order matters: their inserts then run in parallel without keeping
-// batches in order (8% of the CPU time of a 1M-ticket load). DuckDB has this setting per
-// database, not per connection; one process loads one file at a time.
+// insertionOrder turns DuckDB's preserve_insertion_order on or off. It is on (DuckDB's
+// default) while a file is read, so the converted records keep the file's order, and off for
+// the steps after it and for the derivation, which each restore it. Those steps order
+// explicitly where order matters; their inserts then run in parallel without keeping batches
+// in order (8% of the CPU time of a 1M-ticket load). DuckDB has this setting per database,
+// not per connection; one process loads one file at a time.
 func insertionOrder(ctx context.Context, conn execer, keep bool) error {
 	_, err := conn.ExecContext(ctx, fmt.Sprintf("SET preserve_insertion_order = %t", keep))
 	return err

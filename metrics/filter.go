@@ -189,16 +189,25 @@ func filterSupported(ctx context.Context, db querier) error {
 // macroHas reports whether the warehouse's macro name mentions text: the macros are written
 // by the tierlens that last loaded, which may be older than this one.
 func macroHas(ctx context.Context, db querier, name, text string) (bool, error) {
-	rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ? AND contains(macro_definition, ?)", name, text)
+	n, err := count(ctx, db, "SELECT count(*) FROM duckdb_functions() WHERE function_name = ? AND contains(macro_definition, ?)", name, text)
 	if err != nil {
 		return false, fmt.Errorf("read macro %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// count runs a query of one count(*) through a querier (which has no QueryRowContext).
+func count(ctx context.Context, db querier, query string, args ...any) (int, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
 		if err := rows.Scan(&n); err != nil {
-			return false, err
+			return 0, err
 		}
 	}
-	return n > 0, rows.Err()
+	return n, rows.Err()
 }

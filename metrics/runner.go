@@ -208,19 +208,9 @@ func agentSupported(ctx context.Context, db querier) error {
 		return err
 	}
 	if ok {
-		rows, err := db.QueryContext(ctx, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ticket_facts' AND column_name = 'agent'")
+		n, err := count(ctx, db, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ticket_facts' AND column_name = 'agent'")
 		if err != nil {
 			return fmt.Errorf("read the columns of ticket_facts: %w", err)
-		}
-		defer rows.Close()
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(&n); err != nil {
-				return err
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		ok = n > 0
 	}

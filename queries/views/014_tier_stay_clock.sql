@@ -51,22 +51,15 @@ WITH stays AS (
     JOIN scoped_sla_clock k ON k.ticket_key = m.ticket_key AND k.start_at <= m.x AND (k.end_at > m.x OR k.end_at IS NULL)
 ), spans AS (
     -- end minus start; each end of a stay falls in at most one status interval (they are
-    -- half-open and do not overlap), and a stay with an end in none has no span
+    -- half-open and do not overlap); a stay with an end in none has no span (NULLs below)
     SELECT ticket_key, seq,
-        CASE WHEN both_ends THEN business_us::BIGINT END AS business_us,
-        CASE WHEN both_ends THEN run_us::BIGINT END AS run_us,
-        CASE WHEN both_ends THEN paused_us::BIGINT END AS paused_us,
-        CASE WHEN both_ends THEN vendor_wait_us::BIGINT END AS vendor_wait_us
-    FROM (
-        SELECT ticket_key, seq,
-            min(edge) = 0 AND max(edge) = 1                              AS both_ends,
-            sum(CASE edge WHEN 1 THEN m_us ELSE -m_us END)               AS business_us,
-            sum(CASE edge WHEN 1 THEN run_us ELSE -run_us END)           AS run_us,
-            sum(CASE edge WHEN 1 THEN paused_us ELSE -paused_us END)     AS paused_us,
-            sum(CASE edge WHEN 1 THEN vendor_wait_us ELSE -vendor_wait_us END) AS vendor_wait_us
-        FROM readings
-        GROUP BY ticket_key, seq
-    )
+        sum(CASE edge WHEN 1 THEN m_us ELSE -m_us END)::BIGINT                     AS business_us,
+        sum(CASE edge WHEN 1 THEN run_us ELSE -run_us END)::BIGINT                 AS run_us,
+        sum(CASE edge WHEN 1 THEN paused_us ELSE -paused_us END)::BIGINT           AS paused_us,
+        sum(CASE edge WHEN 1 THEN vendor_wait_us ELSE -vendor_wait_us END)::BIGINT AS vendor_wait_us
+    FROM readings
+    GROUP BY ticket_key, seq
+    HAVING min(edge) = 0 AND max(edge) = 1
 ), stay_events AS (
     -- each escalated stay's events in its group; the first is the escalation itself
     SELECT s.ticket_key, s.seq AS stay, e.seq, e.event_at,
