@@ -84,6 +84,7 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	}
 	// The configuration tables become the file's as it is now: the KPIs read tiers (time
 	// limits) and targets from them, and the build views the calendars and policies.
+	tp := time.Now()
 	if err := writeConfig(ctx, tx, conn, l.Config); err != nil {
 		return fail(err)
 	}
@@ -91,6 +92,7 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	if err != nil {
 		return fail(err)
 	}
+	l.timed("derive plan", tp)
 	if err := l.runBlocks(ctx, tx, r, whole); err != nil {
 		return fail(err)
 	}
@@ -106,9 +108,12 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	if err := warehouse.MarkDerived(ctx, tx, with); err != nil {
 		return fail(err)
 	}
+	tc := time.Now()
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
+	// DuckDB checkpoints in the commit once the WAL outgrows its threshold, as it does here
+	l.timed("derived commit", tc)
 	// Write the new tables into the file now rather than at close: part of the derivation's
 	// cost, and no large WAL is left behind.
 	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
