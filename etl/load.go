@@ -33,6 +33,10 @@ type Loader struct {
 	Version string           // tool version, for the loads ledger
 	// Progress, when set, is told which step of which file is running.
 	Progress func(file, step string)
+	// Deriving, when set, is told as RefreshDerived starts each derived table: its name, and
+	// how many of its total tables came before; table "" (done = total) once every table is
+	// built and the derivation commits.
+	Deriving func(table string, done, total int)
 	// DeriveBatch bounds the tickets one derivation statement covers; 0 = DefaultDeriveBatch.
 	DeriveBatch int
 }

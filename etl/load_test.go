@@ -3,6 +3,7 @@ package etl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -407,5 +408,30 @@ func TestConcurrentWriterIsBusy(t *testing.T) {
 	defer w.Close()
 	if n := queryInt(t, w.DB, "SELECT count(*) FROM tickets"); n != 4 {
 		t.Errorf("tickets after reopening = %d, want 4", n)
+	}
+}
+
+// RefreshDerived tells Deriving of every table of derived.sql in order, each with the tables
+// before it, then "" as it commits; a load's progress shows which table it builds.
+func TestRefreshDerivedTellsEachTable(t *testing.T) {
+	w := openTest(t, "")
+	l := newLoader(w, nil)
+	mustLoad(t, l, writeFile(t, t.TempDir(), "a.csv", exportA), FileOptions{})
+	blocks, err := derivedBlocks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i, b := range blocks {
+		want = append(want, fmt.Sprintf("%s %d/%d", b.table, i, len(blocks)))
+	}
+	want = append(want, " 1/1")
+	var got []string
+	l.Deriving = func(table string, done, total int) { got = append(got, fmt.Sprintf("%s %d/%d", table, done, total)) }
+	if _, err := l.RefreshDerived(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Deriving was told\n%q\nwant\n%q", got, want)
 	}
 }

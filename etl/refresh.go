@@ -108,6 +108,9 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 	if err := warehouse.MarkDerived(ctx, tx, with); err != nil {
 		return fail(err)
 	}
+	if l.Deriving != nil {
+		l.Deriving("", 1, 1)
+	}
 	tc := time.Now()
 	if err := tx.Commit(); err != nil {
 		return fail(err)
@@ -264,7 +267,10 @@ SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // 
 		scoped = on
 		return nil
 	}
-	for _, blk := range blocks {
+	for i, blk := range blocks {
+		if l.Deriving != nil {
+			l.Deriving(blk.table, i, len(blocks))
+		}
 		tb := time.Now()
 		all := true
 		switch {

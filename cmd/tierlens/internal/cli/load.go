@@ -197,8 +197,8 @@ func runLoad(ctx context.Context, env *Env, o *loadOptions, files []string) erro
 	if loaded > 0 || moved > 0 || o.rebuild || stale {
 		// SLA clocks, business times, OLA stays and the per-ticket facts: derived once per
 		// run, for the tickets the run touched (all of them with --rebuild).
-		prog.file(max(len(files)-1, 0), "derived tables")
-		prog.step("", "deriving")
+		prog.derivation()
+		loader.Deriving = prog.derive
 		t0 := env.Now()
 		ref, err := loader.RefreshDerived(ctx, o.rebuild)
 		prog.done()
@@ -324,8 +324,11 @@ type progress struct {
 	idx   int
 	name  string
 	start time.Time
-	// stepText is the running step of the current file.
+	// stepText is the running step of the current file, or the derived table being built.
 	stepText string
+	// deriving: the derived tables are being built, share of them done.
+	deriving bool
+	share    float64
 	stop     chan struct{}
 	wg       sync.WaitGroup
 }
@@ -341,6 +344,38 @@ func (p *progress) file(i int, name string) {
 	p.mu.Lock()
 	p.idx, p.name, p.start = i, filepath.Base(name), time.Now()
 	p.mu.Unlock()
+	p.tick()
+}
+
+// derivation shows the derived tables being built after the files (etl.Loader.Deriving
+// tells which), the bar advancing by table.
+func (p *progress) derivation() {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	p.deriving, p.share, p.stepText, p.start = true, 0, "", time.Now()
+	p.mu.Unlock()
+	p.tick()
+}
+
+// derive is etl.Loader.Deriving: table starts after done of total tables ("" once all are
+// built and the transaction commits).
+func (p *progress) derive(table string, done, total int) {
+	p.mu.Lock()
+	p.stepText = table
+	if table == "" {
+		p.stepText = "writing"
+	} else {
+		p.stepText = fmt.Sprintf("%s (%d/%d)", table, done+1, total)
+	}
+	p.share = float64(done) / float64(max(total, 1))
+	p.mu.Unlock()
+	p.draw()
+}
+
+// tick redraws the line every 200 ms until done.
+func (p *progress) tick() {
 	p.stop = make(chan struct{})
 	p.wg.Add(1)
 	go func() {
@@ -373,13 +408,18 @@ func (p *progress) draw() {
 	defer p.mu.Unlock()
 	step := p.stepText
 	// DuckDB reports no progress inside a statement, so the bar advances by step, each weighted
-	// by its usual share of a load; the spinner and the clock show it is alive in between.
+	// by its usual share of a load (by table while deriving); the spinner and the clock show
+	// it is alive in between.
 	done := stepShare[step]
+	what := fmt.Sprintf("file %d/%d %s", p.idx+1, p.total, printable(p.name))
+	if p.deriving {
+		done, what = p.share, "derived tables"
+	}
 	const width = 24
 	n := int(done * width)
 	bar := strings.Repeat("=", n) + strings.Repeat(" ", width-n)
 	spin := `|/-\`[int(time.Since(p.start)/(200*time.Millisecond))%4]
-	fmt.Fprintf(p.env.Err, "\r\033[K%c [%s] %3.0f%%  file %d/%d %s  %s  %.1fs", spin, bar, 100*done, p.idx+1, p.total, printable(p.name), step, time.Since(p.start).Seconds())
+	fmt.Fprintf(p.env.Err, "\r\033[K%c [%s] %3.0f%%  %s  %s  %.1fs", spin, bar, 100*done, what, step, time.Since(p.start).Seconds())
 }
 
 // stepShare is how much of a load is done when a step starts.
