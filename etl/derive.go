@@ -48,6 +48,7 @@ func (l *Loader) derive(ctx context.Context, conn *sql.Conn, m *profiles.Mapping
 		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_events.sql"), src, sql.Named("has_replies", hasReplies)); err != nil {
 			return fmt.Errorf("derive tickets: %w", err)
 		}
+		l.timed("etl/tickets_from_events.sql", t0)
 	} else {
 		_, hasResolved := cols[profiles.Resolved]
 		if err := execScript(ctx, conn, queries.MustRead("etl/tickets_from_rows.sql"), src, sql.Named("has_resolved", hasResolved)); err != nil {
