@@ -24,21 +24,32 @@ const (
 )
 
 var derivedVersion = sync.OnceValue(func() string {
-	h := sha256.New()
-	names := []string{"etl/derived.sql", "etl/derive_scope.sql"}
-	for _, pattern := range []string{"schema/*.sql", "views/0[01]*.sql"} {
-		// views 020 and later are the reports' macros (dashboard, pack): they read the
-		// derived tables and build none, so editing them leaves the tables current
+	// views 020 and later are the reports' macros (dashboard, pack): they read the derived
+	// tables and build none, so editing them leaves the tables current
+	return sqlHash(append([]string{"etl/derived.sql", "etl/derive_scope.sql"}, sqlFiles("schema/*.sql", "views/0[01]*.sql")...))
+})
+
+// sqlFiles lists the files of queries/ that match each pattern, each pattern's in name order.
+func sqlFiles(patterns ...string) []string {
+	var names []string
+	for _, pattern := range patterns {
 		more, _ := fs.Glob(queries.FS(), pattern)
 		sort.Strings(more)
 		names = append(names, more...)
 	}
+	return names
+}
+
+// sqlHash identifies the named files of queries/ as this binary embeds them: 16 hex digits
+// of a sha256 over each name and text in turn.
+func sqlHash(names []string) string {
+	h := sha256.New()
 	for _, n := range names {
 		h.Write([]byte(n))
 		h.Write([]byte(queries.MustRead(n)))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-})
+}
 
 // DerivedVersion identifies the SQL that builds the derived tables (the derivation script, the
 // schema and the *_build views): tables built by another tierlens may be computed differently

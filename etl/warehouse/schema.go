@@ -2,9 +2,7 @@ package warehouse
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -62,20 +60,7 @@ func (w *Warehouse) refreshSchema(ctx context.Context) error { return w.applySch
 const schemaSQLKey = "schema_sql"
 
 // schemaSQL identifies queries/schema and queries/views as this binary embeds them.
-var schemaSQL = sync.OnceValue(func() string {
-	h := sha256.New()
-	for _, pattern := range []string{"schema/*.sql", "views/*.sql"} {
-		names, _ := fs.Glob(queries.FS(), pattern)
-		sort.Strings(names)
-		for _, n := range names {
-			h.Write([]byte(n))
-			h.Write([]byte{0})
-			h.Write([]byte(queries.MustRead(n)))
-			h.Write([]byte{0})
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
-})
+var schemaSQL = sync.OnceValue(func() string { return sqlHash(sqlFiles("schema/*.sql", "views/*.sql")) })
 
 // schemaCurrent reports whether the file's schema and views were created from this binary's
 // SQL, so a writer's open can skip recreating them: the commit of recreated views makes DuckDB
