@@ -29,7 +29,8 @@ var derivedVersion = sync.OnceValue(func() string {
 	return sqlHash(append([]string{"etl/derived.sql", "etl/derive_scope.sql"}, sqlFiles("schema/*.sql", "views/0[01]*.sql")...))
 })
 
-// sqlFiles lists the files of queries/ that match each pattern, each pattern's in name order.
+// sqlFiles lists the files of queries/ that match each pattern, each pattern's in name order:
+// the order the schema and views are created in, and hashed in (schemaSQL, DerivedVersion).
 func sqlFiles(patterns ...string) []string {
 	var names []string
 	for _, pattern := range patterns {

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,17 +78,12 @@ func (w *Warehouse) schemaCurrent(ctx context.Context) (bool, error) {
 // applySchema runs every schema file and view in one transaction; a new file also gets its
 // schema version.
 func (w *Warehouse) applySchema(ctx context.Context, create bool) error {
-	names, err := fs.Glob(queries.FS(), "schema/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
 	tx, err := w.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, name := range names {
+	for _, name := range sqlFiles("schema/*.sql") {
 		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
 			return fmt.Errorf("schema (%s): %w", name, err)
 		}
@@ -113,12 +106,7 @@ func (w *Warehouse) applySchema(ctx context.Context, create bool) error {
 
 // createViews (re)creates every view in queries/views, so a newer binary can refresh them.
 func (w *Warehouse) createViews(ctx context.Context, tx *sql.Tx) error {
-	names, err := fs.Glob(queries.FS(), "views/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sqlFiles("views/*.sql") {
 		if _, err := tx.ExecContext(ctx, queries.MustRead(name)); err != nil {
 			return fmt.Errorf("create view (%s): %w", name, err)
 		}

@@ -363,7 +363,6 @@ func (p *progress) derivation() {
 // built and the transaction commits).
 func (p *progress) derive(table string, done, total int) {
 	p.mu.Lock()
-	p.stepText = table
 	if table == "" {
 		p.stepText = "writing"
 	} else {
