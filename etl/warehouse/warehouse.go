@@ -117,17 +117,18 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 		scope + "TimeZone = 'UTC'",
 		scope + "autoinstall_known_extensions = false",
 		scope + "autoload_known_extensions = false",
-		scope + "temp_directory = '" + strings.ReplaceAll(tmp, "'", "''") + "'",
+		scope + "temp_directory = " + sqlString(tmp),
 	}
 	if opts.MemoryLimit != "" {
-		settings = append(settings, scope+"memory_limit = '"+strings.ReplaceAll(opts.MemoryLimit, "'", "''")+"'")
+		limit := sqlString(opts.MemoryLimit)
+		settings = append(settings, scope+"memory_limit = "+limit)
 		if !opts.ReadOnly {
 			// A load fills and frees blocks all the time. Without a block allocator DuckDB
 			// hands freed blocks back to the kernel and faults every page in again on the next
 			// one: 2.2M page faults, a fifth of a 1M-ticket derivation's CPU on this kind of
 			// virtual machine. Blocks kept up to the memory limit (never freed before the
 			// process ends, which a load's short life allows) halve the faults.
-			settings = append(settings, scope+"block_allocator_memory = '"+strings.ReplaceAll(opts.MemoryLimit, "'", "''")+"'")
+			settings = append(settings, scope+"block_allocator_memory = "+limit)
 		}
 	}
 	if opts.Threads > 0 {
