@@ -53,16 +53,19 @@ vet:
 #      (5.67M events, ~997k incidents): read_csv vs the load, and its 1% delta.
 # Files are generated once and reused from .bench/ (make clean removes them): the 1M CSV is
 # ~2.2 GB, the UCI x40 copy ~1.9 GB, each delta ~1% of its base; a warehouse of ~1.3 GB and
-# read_csv's database exist while a workload runs. Roughly 15-30 minutes on 2 cores.
+# read_csv's database exist while a workload runs. read_csv and the load run twice,
+# alternating, the delta and metrics run three times; the table shows the fastest run of each,
+# its notes every run (single runs here swing by ±15%). Roughly 20-30 minutes on 2 cores.
 # Small runs for development: go run ./cmd/tlbench -tickets 20000 -uci-copies 2
 bench: build
 	$(GO) run ./cmd/tlbench -tierlens $(BIN) -tickets 1000000 -uci-copies 40
 
 # The same steps (load, delta, metrics run) at 1M, 2M and 4M generated tickets, printed as a
 # markdown table for the README. Needs ~15 GB in .bench/ for the CSVs (~2.2, 4.3 and 8.6 GB)
-# plus up to ~10 GB while the 4M warehouse and read_csv's database exist; an hour or more.
+# plus up to ~10 GB while the 4M warehouse, its copy for the delta and read_csv's database
+# exist; the loads run once each (twice would double its ~25 minutes). Half an hour or more.
 bench-scale: build
-	$(GO) run ./cmd/tlbench -tierlens $(BIN) -scale 1000000,2000000,4000000
+	$(GO) run ./cmd/tlbench -tierlens $(BIN) -scale 1000000,2000000,4000000 -load-repeat 1
 
 # Run each fuzz target for a short while (the seeds also run in make test).
 fuzz:

@@ -48,3 +48,23 @@ func TestScaleTable(t *testing.T) {
 		t.Errorf("row 2: %s", lines[3])
 	}
 }
+
+// A repeated step is its fastest run, with the highest peak RSS of all runs, and says every run.
+func TestRepeated(t *testing.T) {
+	var r repeated
+	r.add(measure{name: "delta", seconds: 9.4, rssMB: 1200, log: "first"})
+	r.add(measure{name: "delta", seconds: 8.1, rssMB: 1100, log: "second"})
+	r.add(measure{name: "delta", seconds: 8.8, rssMB: 1300, log: "third"})
+	m := r.measure()
+	if m.seconds != 8.1 || m.log != "second" || m.rssMB != 1300 {
+		t.Errorf("measure: %+v, want the second run's 8.1 s and log with the third's 1300 MB", m)
+	}
+	if got, want := r.spread(), "9.4, 8.1 and 8.8 s"; got != want {
+		t.Errorf("spread: %q, want %q", got, want)
+	}
+	var one repeated
+	one.add(measure{seconds: 2.3})
+	if got := one.spread(); got != "2.3 s" {
+		t.Errorf("one run: %q", got)
+	}
+}

@@ -115,6 +115,7 @@ type loadRun struct {
 	dstats          deltaStats
 	dcheck          string // what the delta load did, against what was generated
 	dOK             bool
+	runs            []string // every run of each repeated step, in order
 }
 
 // loadWorkload measures DuckDB's read_csv of file, the whole tierlens load of it into db,
@@ -130,20 +131,28 @@ func (b *bench) loadWorkload(file, db string, global []string, between func() er
 		return nil, err
 	}
 	rawDB := db + ".raw.duckdb"
-	removeDB(rawDB)
-	removeDB(db)
 	defer removeDB(db)
-	fmt.Fprintf(os.Stderr, "read_csv of %s …\n", file)
-	r.raw, err = timed("duckdb read_csv → table", b.self, "raw", file, rawDB)
-	removeDB(rawDB)
-	if err != nil {
-		return nil, err
+	// read_csv and the load alternate, so a slow spell of the machine falls on both alike.
+	var raws, loads repeated
+	for i := range max(b.o.loadRepeat, 1) {
+		removeDB(rawDB)
+		fmt.Fprintf(os.Stderr, "read_csv of %s (run %d) …\n", file, i+1)
+		m, err := timed("duckdb read_csv → table", b.self, "raw", file, rawDB)
+		removeDB(rawDB)
+		if err != nil {
+			return nil, err
+		}
+		raws.add(m)
+		removeDB(db)
+		fmt.Fprintf(os.Stderr, "tierlens load of %s (run %d) …\n", file, i+1)
+		m, err = timed("tierlens load", b.tierlens(db, global, "load", "--profile", "servicenow-eventlog", file)...)
+		if err != nil {
+			return nil, err
+		}
+		loads.add(m)
 	}
-	fmt.Fprintf(os.Stderr, "tierlens load of %s …\n", file)
-	r.load, err = timed("tierlens load", b.tierlens(db, global, "load", "--profile", "servicenow-eventlog", file)...)
-	if err != nil {
-		return nil, err
-	}
+	r.raw, r.load = raws.measure(), loads.measure()
+	r.runs = []string{"read_csv " + raws.spread(), "the load " + loads.spread()}
 	r.loadDerived, _ = logSeconds(r.load.log, derivedTiming)
 	counts, err := b.query(db, global, "SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM ticket_events)")
 	if err != nil {
@@ -164,14 +173,28 @@ func (b *bench) loadWorkload(file, db string, global []string, between func() er
 	if err := warm(dfile); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "tierlens load of the delta %s …\n", dfile)
-	r.delta, err = timed("tierlens load (delta)", b.tierlens(db, global, "load", "--profile", "servicenow-eventlog", dfile)...)
-	if err != nil {
-		return nil, err
+	// Each run loads the delta into a fresh copy of the first load's warehouse; the last
+	// copy stays for the checks below.
+	ddb := db + ".delta.duckdb"
+	defer removeDB(ddb)
+	var deltas repeated
+	for i := range max(b.o.repeat, 1) {
+		removeDB(ddb)
+		if err := copyDB(db, ddb); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "tierlens load of the delta %s (run %d) …\n", dfile, i+1)
+		m, err := timed("tierlens load (delta)", b.tierlens(ddb, global, "load", "--profile", "servicenow-eventlog", dfile)...)
+		if err != nil {
+			return nil, err
+		}
+		deltas.add(m)
 	}
+	r.delta = deltas.measure()
+	r.runs = append(r.runs, "the delta "+deltas.spread())
 	r.deltaDerived, _ = logSeconds(r.delta.log, derivedTiming)
 	// The delta must be what it claims: its new tickets new, its updated ones newer.
-	got, err := b.query(db, global, "SELECT tickets_new, tickets_updated, tickets_unchanged, records_rejected FROM loads ORDER BY load_id DESC LIMIT 1")
+	got, err := b.query(ddb, global, "SELECT tickets_new, tickets_updated, tickets_unchanged, records_rejected FROM loads ORDER BY load_id DESC LIMIT 1")
 	if err != nil {
 		return nil, err
 	}
@@ -236,6 +259,9 @@ func (r *loadRun) loadRows() []row {
 func (r *loadRun) notes() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "delta: %s\n%s\n", r.dstats, r.dcheck)
+	if len(r.runs) > 0 {
+		fmt.Fprintf(&b, "runs (the table shows the fastest of each): %s\n", strings.Join(r.runs, "; "))
+	}
 	if r.loadDerived == 0 || r.deltaDerived == 0 {
 		fmt.Fprintf(&b, "note: no %q timing line in a load's -v output: its file part is the whole command\n", derivedTiming)
 	}
@@ -244,14 +270,19 @@ func (r *loadRun) notes() string {
 
 // metricsRun times `tierlens metrics run` of the whole catalog for 13 weekly periods by
 // tier (the default breakdown), as a user runs it: the process, start to exit.
-func (b *bench) metricsRun(db string) (measure, int, error) {
+func (b *bench) metricsRun(db string) (measure, int, string, error) {
 	from, to := thirteenWeeks()
-	m, err := timed("tierlens metrics run", b.o.bin, "--db", db, "metrics", "run", "--grain", "week",
-		"--from", from.Format("2006-01-02"), "--to", to.Format("2006-01-02"))
-	if err != nil {
-		return m, 0, err
+	var runs repeated
+	for range max(b.o.repeat, 1) {
+		m, err := timed("tierlens metrics run", b.o.bin, "--db", db, "metrics", "run", "--grain", "week",
+			"--from", from.Format("2006-01-02"), "--to", to.Format("2006-01-02"))
+		if err != nil {
+			return m, 0, "", err
+		}
+		runs.add(m)
 	}
-	return m, strings.Count(m.out, "\n"), nil
+	m := runs.measure()
+	return m, strings.Count(m.out, "\n"), runs.spread(), nil
 }
 
 // catalogSize is the number of metrics `metrics run` runs without names.
@@ -274,12 +305,13 @@ func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 	db := filepath.Join(b.o.dir, fmt.Sprintf("gen-%d.duckdb", n))
 	var mr measure
 	var mrLines int
+	var mrRuns string
 	var after strings.Builder
 	var lr *lakeRun
 	between := func() error {
 		var err error
 		fmt.Fprintln(os.Stderr, "tierlens metrics run …")
-		if mr, mrLines, err = b.metricsRun(db); err != nil {
+		if mr, mrLines, mrRuns, err = b.metricsRun(db); err != nil {
 			return err
 		}
 		if !full {
@@ -346,7 +378,7 @@ func (b *bench) generatedWorkload(n int, full bool) (*scaleRow, error) {
 	printTable(os.Stdout, fmt.Sprintf("workload 1: %d generated tickets (servicenow-eventlog): %d tickets and %d events loaded, %.0f MB CSV, %d cores",
 		n, r.tickets, r.events, r.fileMB, runtime.NumCPU()), rows)
 	fmt.Print(r.notes())
-	fmt.Printf("metrics run printed %d lines\n", mrLines)
+	fmt.Printf("metrics run printed %d lines; its runs: %s\n", mrLines, mrRuns)
 	if lr != nil {
 		fmt.Print(lr.note())
 	}
