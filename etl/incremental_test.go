@@ -125,6 +125,11 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if step == last && (len(r.Whole) == 0 || !strings.Contains(strings.Join(r.Applied, ","), "tiers")) {
 			t.Errorf("step %d: the OLA change was not applied: %+v", step, r)
 		}
+		// A daily delta (one batch, nothing rebuilt whole) reads the scope from copies; the
+		// others read the warehouse's scoped views: both must give the full derivation's rows.
+		if want := step == 1; r.Copies != want {
+			t.Errorf("step %d: the derivation read copies of the scope: %v, want %v", step, r.Copies, want)
+		}
 		if step == 1 && r.Tickets <= res.New+res.Updated {
 			t.Errorf("step %d: derived %d tickets, only the %d new and updated: the open ones' clocks ran on too", step, r.Tickets, res.New+res.Updated)
 		}
