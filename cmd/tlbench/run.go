@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tierlens/tierlens/config"
@@ -183,6 +184,8 @@ func (b *bench) loadWorkload(file, db string, global []string, between func() er
 		if err := copyDB(db, ddb); err != nil {
 			return nil, err
 		}
+		// what earlier steps wrote (the lake, the pack) is flushed before, not during, the run
+		syscall.Sync()
 		fmt.Fprintf(os.Stderr, "tierlens load of the delta %s (run %d) …\n", dfile, i+1)
 		m, err := timed("tierlens load (delta)", b.tierlens(ddb, global, "load", "--profile", "servicenow-eventlog", dfile)...)
 		if err != nil {
