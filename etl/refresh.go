@@ -66,7 +66,7 @@ func (l *Loader) RefreshDerived(ctx context.Context, full bool) (*Refresh, error
 		// the connection goes back to the pool: no scope may stay set on it
 		_, _ = conn.ExecContext(context.Background(), "RESET VARIABLE tl_scoped")
 		_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.moved_sources")
-		for _, t := range []string{"scope_keys", "scope_keys_b", "all_keys_b"} {
+		for _, t := range []string{"scope_keys", "running_keys", "scope_keys_b", "all_keys_b"} {
 			_, _ = conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
 		}
 		dropScopeCopies(conn)
