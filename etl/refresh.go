@@ -29,7 +29,11 @@ type derivedBlock struct {
 	table     string
 	perTicket bool
 	stmts     []string
+	build     int // a per-ticket block's `INSERT INTO t BY NAME SELECT * FROM t_build …` (its index in stmts)
 }
+
+// inScope keeps the rows of derive_scope's tickets.
+const inScope = "ticket_key IN (SELECT ticket_key FROM derive_scope)"
 
 // perTicketOf lists, for each configuration part, the per-ticket derived tables that read it
 // directly and must be rebuilt whole when it changes. Calendars and SLA policies reach every
@@ -308,7 +312,7 @@ SELECT ticket_key, (row_number() OVER (ORDER BY created_at, ticket_key) - 1) // 
 			}
 			scope := ""
 			if !plain {
-				scope = "WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)"
+				scope = "WHERE " + inScope
 			}
 			stmts := blk.stmts
 			if copies != nil && !plain {
@@ -393,7 +397,7 @@ func (c *scopeCopies) base(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, t := range c.baseTables {
 		for _, q := range []string{
-			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE tl_scope_%[1]s AS SELECT * FROM main.%[1]s WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)", t),
+			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE tl_scope_%[1]s AS SELECT * FROM main.%[1]s WHERE %[2]s", t, inScope),
 			scopeCopyView(t),
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -406,59 +410,43 @@ func (c *scopeCopies) base(ctx context.Context, tx *sql.Tx) error {
 }
 
 // capture returns a block's statements so that a table the later builds read through a
-// scoped view keeps its new rows in a copy: `INSERT INTO t BY NAME SELECT * FROM t_build …`
-// builds into the copy (with t's own columns) and inserts from it. A block of another form
-// copies its rows back out of the table after its statements.
+// scoped view keeps its new rows in a copy: the block's insert from its build view
+// (derivedBlock.build) builds into the copy, with the table's own columns, and inserts from it.
 func (c *scopeCopies) capture(blk derivedBlock) []string {
 	t := blk.table
 	if !c.derived[t] {
 		return blk.stmts
 	}
 	copyTable := "temp.tl_scope_" + t
-	var out []string
-	built := false
-	for _, stmt := range blk.stmts {
-		body := strings.TrimSpace(stripComments(stmt))
-		from := "FROM " + t + "_build"
-		if !built && strings.HasPrefix(body, "INSERT INTO "+t+" BY NAME SELECT * "+from) {
-			out = append(out,
-				fmt.Sprintf("CREATE OR REPLACE TEMP TABLE tl_scope_%[1]s AS SELECT * FROM main.%[1]s LIMIT 0", t),
-				fmt.Sprintf("INSERT INTO %s BY NAME SELECT * %s", copyTable, from),
-				strings.Replace(stmt, from, "FROM "+copyTable, 1))
-			built = true
-			continue
-		}
-		out = append(out, stmt)
-	}
-	if !built {
-		out = append(out, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE tl_scope_%[1]s AS SELECT * FROM main.%[1]s WHERE ticket_key IN (SELECT ticket_key FROM derive_scope)", t))
-	}
+	out := append([]string{}, blk.stmts[:blk.build]...)
+	out = append(out,
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE tl_scope_%[1]s AS SELECT * FROM main.%[1]s LIMIT 0", t),
+		fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s_build", copyTable, t),
+		strings.Replace(blk.stmts[blk.build], "FROM "+t+"_build", "FROM "+copyTable, 1))
+	out = append(out, blk.stmts[blk.build+1:]...)
 	return append(out, scopeCopyView(t))
 }
 
-// dropScopeCopies removes the copies and the views that shadow the warehouse's, before the
-// connection goes back to the pool.
+// dropScopeCopies removes the views that shadow the warehouse's and their copies, before the
+// connection goes back to the pool. They come in pairs: both are made in the derivation's
+// transaction, which keeps neither if it fails.
 func dropScopeCopies(conn *sql.Conn) {
 	ctx := context.Background()
-	rows, err := conn.QueryContext(ctx, `SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'scoped\_%' ESCAPE '\'
-UNION ALL SELECT 'table:' || table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'tl\_scope\_%' ESCAPE '\'`)
+	rows, err := conn.QueryContext(ctx, `SELECT substr(view_name, 8) FROM duckdb_views() WHERE temporary AND view_name LIKE 'scoped\_%' ESCAPE '\'`)
 	if err != nil {
 		return
 	}
-	var names []string
+	var tables []string
 	for rows.Next() {
-		var n string
-		if rows.Scan(&n) == nil {
-			names = append(names, n)
+		var t string
+		if rows.Scan(&t) == nil {
+			tables = append(tables, t)
 		}
 	}
 	rows.Close()
-	for _, n := range names {
-		if t, ok := strings.CutPrefix(n, "table:"); ok {
-			_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
-		} else {
-			_, _ = conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp."+n)
-		}
+	for _, t := range tables {
+		_, _ = conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp.scoped_"+t)
+		_, _ = conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.tl_scope_"+t)
 	}
 }
 
@@ -471,10 +459,19 @@ func derivedBlocks() ([]derivedBlock, error) {
 		if len(f) == 0 {
 			return nil, errors.New("etl/derived.sql: a block without a table")
 		}
-		b := derivedBlock{table: f[0], perTicket: strings.HasSuffix(head, "per ticket")}
+		b := derivedBlock{table: f[0], perTicket: strings.HasSuffix(head, "per ticket"), build: -1}
 		b.stmts = splitStatements(body)
 		if b.perTicket && !strings.Contains(body, "/*SCOPE*/") {
 			return nil, fmt.Errorf("etl/derived.sql: per-ticket block %s has no /*SCOPE*/ marker", b.table)
+		}
+		for i, stmt := range b.stmts {
+			if strings.HasPrefix(strings.TrimSpace(stripComments(stmt)), "INSERT INTO "+b.table+" BY NAME SELECT * FROM "+b.table+"_build") {
+				b.build = i
+			}
+		}
+		if b.perTicket && b.build < 0 {
+			// a delta's scope copies build through that statement (scopeCopies.capture)
+			return nil, fmt.Errorf("etl/derived.sql: per-ticket block %s does not insert with INSERT INTO %[1]s BY NAME SELECT * FROM %[1]s_build", b.table)
 		}
 		out = append(out, b)
 	}

@@ -87,14 +87,12 @@ func (b *bench) lakeBench(db string, wh measure) (*lakeRun, error) {
 	fmt.Fprintln(os.Stderr, "tierlens metrics run --lake …")
 	from, to := thirteenWeeks()
 	// as often as the run on the warehouse it is compared with, the fastest counting
-	var runs repeated
-	for range max(b.o.repeat, 1) {
-		m, err := timed("tierlens metrics run --lake", b.o.bin, "metrics", "run", "--lake", lakeDir, "--grain", "week",
+	runs, err := repeat(b.o.repeat, func() (measure, error) {
+		return timed("tierlens metrics run --lake", b.o.bin, "metrics", "run", "--lake", lakeDir, "--grain", "week",
 			"--from", from.Format("2006-01-02"), "--to", to.Format("2006-01-02"))
-		if err != nil {
-			return nil, err
-		}
-		runs.add(m)
+	})
+	if err != nil {
+		return nil, err
 	}
 	r.metrics = runs.measure()
 	r.same = r.metrics.out == wh.out && wh.out != ""

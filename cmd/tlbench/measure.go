@@ -154,6 +154,19 @@ type repeated struct {
 	rssMB   float64
 }
 
+// repeat runs step n times (at least once) and keeps every run.
+func repeat(n int, step func() (measure, error)) (*repeated, error) {
+	r := &repeated{}
+	for range max(n, 1) {
+		m, err := step()
+		if err != nil {
+			return nil, err
+		}
+		r.add(m)
+	}
+	return r, nil
+}
+
 // add records one run.
 func (r *repeated) add(m measure) {
 	if len(r.seconds) == 0 || m.seconds < r.best.seconds {

@@ -178,20 +178,20 @@ func (b *bench) loadWorkload(file, db string, global []string, between func() er
 	// copy stays for the checks below.
 	ddb := db + ".delta.duckdb"
 	defer removeDB(ddb)
-	var deltas repeated
-	for i := range max(b.o.repeat, 1) {
+	run := 0
+	deltas, err := repeat(b.o.repeat, func() (measure, error) {
 		removeDB(ddb)
 		if err := copyDB(db, ddb); err != nil {
-			return nil, err
+			return measure{}, err
 		}
 		// what earlier steps wrote (the lake, the pack) is flushed before, not during, the run
 		syscall.Sync()
-		fmt.Fprintf(os.Stderr, "tierlens load of the delta %s (run %d) …\n", dfile, i+1)
-		m, err := timed("tierlens load (delta)", b.tierlens(ddb, global, "load", "--profile", "servicenow-eventlog", dfile)...)
-		if err != nil {
-			return nil, err
-		}
-		deltas.add(m)
+		run++
+		fmt.Fprintf(os.Stderr, "tierlens load of the delta %s (run %d) …\n", dfile, run)
+		return timed("tierlens load (delta)", b.tierlens(ddb, global, "load", "--profile", "servicenow-eventlog", dfile)...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	r.delta = deltas.measure()
 	r.runs = append(r.runs, "the delta "+deltas.spread())
@@ -275,14 +275,12 @@ func (r *loadRun) notes() string {
 // tier (the default breakdown), as a user runs it: the process, start to exit.
 func (b *bench) metricsRun(db string) (measure, int, string, error) {
 	from, to := thirteenWeeks()
-	var runs repeated
-	for range max(b.o.repeat, 1) {
-		m, err := timed("tierlens metrics run", b.o.bin, "--db", db, "metrics", "run", "--grain", "week",
+	runs, err := repeat(b.o.repeat, func() (measure, error) {
+		return timed("tierlens metrics run", b.o.bin, "--db", db, "metrics", "run", "--grain", "week",
 			"--from", from.Format("2006-01-02"), "--to", to.Format("2006-01-02"))
-		if err != nil {
-			return m, 0, "", err
-		}
-		runs.add(m)
+	})
+	if err != nil {
+		return measure{}, 0, "", err
 	}
 	m := runs.measure()
 	return m, strings.Count(m.out, "\n"), runs.spread(), nil
