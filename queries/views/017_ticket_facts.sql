@@ -23,38 +23,57 @@
 --   all_entry_*, all_max_rank, all_unranked   over every stay, however late
 --   recomputed_breached  any of the ticket's SLA instances breached (NULL: no SLA instance)
 CREATE OR REPLACE VIEW ticket_facts_build AS
-WITH held AS (
-    -- A stay's tier, group, vendor and rank travel as one struct: one arg_min/arg_max per
-    -- moment instead of one per column, so DuckDB keeps a third of the aggregate states.
+WITH sk AS MATERIALIZED (
+    SELECT * FROM stay_kinds
+), ik AS (
+    SELECT ticket_key, seq, start_at, entered_by, assignment_group, rank, stay_kind AS kind
+    FROM kinded_tier_intervals
+), repeats AS (
+    -- a group holding the ticket twice by the last resolution, reopenings' returns aside
+    SELECT ticket_key, bool_or(n > 1) AS res_repeat
+    FROM (SELECT i.ticket_key, count(*) AS n
+          FROM ik i
+          JOIN scoped_tickets t ON t.ticket_key = i.ticket_key
+          WHERE i.start_at <= t.resolved_at AND i.entered_by <> 'reopened'
+          GROUP BY i.ticket_key, i.assignment_group)
+    GROUP BY ticket_key
+), held AS (
+    -- each stay picked by its number (stay_kinds), its fields read in picked
     SELECT t.ticket_key,
-        any_value(i.st) FILTER (i.seq = 1)                                      AS created,
+        any_value(i.kind) FILTER (i.seq = 1)                                    AS created,
         count(i.seq) FILTER (i.start_at <= t.first_resolved_at)                 AS fr_stays,
-        arg_min_null(i.st, i.seq) FILTER (i.start_at <= t.first_resolved_at)    AS fr_entry,
+        arg_min_null(i.kind, i.seq) FILTER (i.start_at <= t.first_resolved_at)  AS fr_entry,
         max(i.rank) FILTER (i.start_at <= t.first_resolved_at)                  AS fr_max_rank,
         bool_or(i.rank IS NULL) FILTER (i.start_at <= t.first_resolved_at)      AS fr_unranked,
-        arg_max_null(i.st, i.seq) FILTER (i.start_at <= t.first_resolved_at)    AS fr,
-        arg_max_null(i.st, i.seq) FILTER (i.start_at <= t.resolved_at)          AS res,
-        arg_min_null(i.st, i.seq) FILTER (i.start_at <= t.resolved_at)          AS res_entry,
+        arg_max_null(i.kind, i.seq) FILTER (i.start_at <= t.first_resolved_at)  AS fr,
+        arg_max_null(i.kind, i.seq) FILTER (i.start_at <= t.resolved_at)        AS res,
+        arg_min_null(i.kind, i.seq) FILTER (i.start_at <= t.resolved_at)        AS res_entry,
         max(i.rank) FILTER (i.start_at <= t.resolved_at)                        AS res_max_rank,
         bool_or(i.rank IS NULL) FILTER (i.start_at <= t.resolved_at)            AS res_unranked,
         count(*) FILTER (i.start_at <= t.resolved_at AND i.entered_by NOT IN ('created', 'reopened')) AS res_hops,
-        -- a group holding the ticket twice, reopenings' returns aside: more such stays than groups
-        count(*) FILTER (i.start_at <= t.resolved_at AND i.entered_by <> 'reopened')
-          > count(DISTINCT coalesce(i.st.assignment_group, chr(0))) FILTER (i.start_at <= t.resolved_at AND i.entered_by <> 'reopened')
-                                                                                AS res_repeat,
-        arg_max_null(i.st, i.seq) FILTER (i.start_at <= t.first_response_at)    AS resp,
-        arg_max_null(i.st, i.seq) FILTER (i.start_at <= coalesce(t.resolved_at, t.closed_at)) AS ended,
-        arg_min_null(i.st, i.seq)                                               AS all_entry,
+        arg_max_null(i.kind, i.seq) FILTER (i.start_at <= t.first_response_at)  AS resp,
+        arg_max_null(i.kind, i.seq) FILTER (i.start_at <= coalesce(t.resolved_at, t.closed_at)) AS ended,
+        arg_min_null(i.kind, i.seq)                                             AS all_entry,
         max(i.rank)                                                             AS all_max_rank,
         bool_or(i.rank IS NULL)                                                 AS all_unranked
     FROM scoped_tickets t
-    LEFT JOIN (
-        SELECT i.ticket_key, i.seq, i.start_at, i.entered_by, r.rank,
-               {'tier': i.tier, 'assignment_group': i.assignment_group, 'vendor': i.vendor, 'rank': r.rank} AS st
-        FROM scoped_tier_intervals i
-        LEFT JOIN tiers r ON r.tier = i.tier
-    ) i ON i.ticket_key = t.ticket_key
+    LEFT JOIN ik i ON i.ticket_key = t.ticket_key
     GROUP BY t.ticket_key
+), picked AS (
+    -- the picked stays' fields: joins on the few stays of stay_kinds
+    SELECT h.* EXCLUDE (created, fr_entry, fr, res, res_entry, resp, ended, all_entry),
+        c AS created, fe AS fr_entry, f AS fr, r AS res, re AS res_entry, rp AS resp, en AS ended,
+        ae AS all_entry, coalesce(x.res_repeat, false) AS res_repeat
+    FROM held h
+    LEFT JOIN sk c ON c.stay_kind = h.created
+    LEFT JOIN sk fe ON fe.stay_kind = h.fr_entry
+    LEFT JOIN sk f ON f.stay_kind = h.fr
+    LEFT JOIN sk r ON r.stay_kind = h.res
+    LEFT JOIN sk re ON re.stay_kind = h.res_entry
+    LEFT JOIN sk rp ON rp.stay_kind = h.resp
+    LEFT JOIN sk en ON en.stay_kind = h.ended
+    LEFT JOIN sk ae ON ae.stay_kind = h.all_entry
+    LEFT JOIN repeats x ON x.ticket_key = h.ticket_key
 ), stays AS (
     SELECT ticket_key,
         created.tier AS created_tier, created.assignment_group AS created_group, created.vendor AS created_vendor,
@@ -71,7 +90,7 @@ WITH held AS (
         ended.tier AS end_tier, ended.assignment_group AS end_group, ended.vendor AS end_vendor,
         all_entry.assignment_group AS all_entry_group, all_entry.vendor AS all_entry_vendor,
         all_max_rank, all_unranked
-    FROM held
+    FROM picked
 ), touches AS (
     -- what happened up to the first resolution, and in the 7 days after it
     SELECT t.ticket_key,

@@ -38,8 +38,9 @@ WITH h AS MATERIALIZED (SELECT * FROM stay_holders), inst AS (
      AND k.start_at < s.live_hi AND coalesce(k.end_at, 'infinity'::TIMESTAMP) > s.live_lo
 ), at_as_of AS (
     -- read at as_of: the status interval holding as_of, when it does not stop the clock
+    -- (only instances with an as_of have one: filtered first, the join builds on those few)
     SELECT s.*, k.clock = 'running' AS running, k.run_before_us, k.m_start_us
-    FROM inst s
+    FROM (SELECT * FROM inst WHERE as_of IS NOT NULL) s
     JOIN scoped_sla_clock k ON k.ticket_key = s.ticket_key AND k.clock <> 'stopped'
      AND k.start_at <= s.as_of AND coalesce(k.end_at, 'infinity'::TIMESTAMP) > s.as_of
 ), m_as_of AS (
