@@ -1,22 +1,3 @@
--- stay_kinds: the distinct stays (tier, group, vendor) of the tier intervals the build views
--- read, numbered from 1 in that order (stay_kind), with the tier's rank. An aggregate that
--- picks one stay of a ticket (the stay holding it at a moment, its entry stay) picks the
--- stay's number, an integer, then joins stay_kinds for its fields: picking the struct itself
--- kept one struct per aggregate state, 4x the time (ticket_facts_build).
-CREATE OR REPLACE VIEW stay_kinds AS
-SELECT row_number() OVER (ORDER BY k.tier, k.assignment_group, k.vendor)::INTEGER AS stay_kind,
-       k.tier, k.assignment_group, k.vendor, r.rank
-FROM (SELECT DISTINCT tier, assignment_group, vendor FROM scoped_tier_intervals) k
-LEFT JOIN tiers r ON r.tier = k.tier;
-
--- kinded_tier_intervals: scoped_tier_intervals with each stay's number and its tier's rank.
-CREATE OR REPLACE VIEW kinded_tier_intervals AS
-SELECT i.*, k.stay_kind, k.rank
-FROM scoped_tier_intervals i
-JOIN stay_kinds k
-  ON k.tier IS NOT DISTINCT FROM i.tier AND k.assignment_group IS NOT DISTINCT FROM i.assignment_group
- AND k.vendor IS NOT DISTINCT FROM i.vendor;
-
 -- SLA instances (DESIGN §7): one row per SLA clock a ticket ran, with its outcome.
 -- sla_instances_build computes them from the sla_clock table; the sla_instances table holds
 -- them as of the last load (queries/etl/sla.sql rebuilds both).
@@ -161,13 +142,12 @@ WITH cycles AS (
     FROM crossing c
     ASOF LEFT JOIN calendar_windows w ON calendar_key(c.calendar_no, c.m_cross_us) > w.cum_key
 ), tiered AS (
-    -- the holding stay, by its number (stay_kinds)
-    SELECT h.ticket_key, h.kind, h.cycle, k.tier, k.assignment_group, k.vendor
-    FROM (SELECT i.ticket_key, i.kind, i.cycle, arg_max_null(s.stay_kind, s.seq) AS held
-          FROM inst i
-          JOIN kinded_tier_intervals s ON s.ticket_key = i.ticket_key AND s.start_at <= coalesce(i.stop_at, i.as_of)
-          GROUP BY ALL) h
-    LEFT JOIN stay_kinds k ON k.stay_kind = h.held
+    -- the holding stay's tier, group and vendor as one struct: one aggregate state, not three
+    SELECT i.ticket_key, i.kind, i.cycle,
+        arg_max_null({'tier': s.tier, 'assignment_group': s.assignment_group, 'vendor': s.vendor}, s.seq) AS held
+    FROM inst i
+    JOIN scoped_tier_intervals s ON s.ticket_key = i.ticket_key AND s.start_at <= coalesce(i.stop_at, i.as_of)
+    GROUP BY ALL
 )
 SELECT
     i.ticket_key,
@@ -192,9 +172,9 @@ SELECT
     END                                                                  AS status,
     i.stop_at IS NULL AND NOT i.over
         AND (i.run_end_us - i.run_start_us) * 4 >= i.target_minutes * 60000000::BIGINT * 3 AS at_risk,
-    t.tier,
-    t.assignment_group,
-    t.vendor,
+    t.held.tier,
+    t.held.assignment_group,
+    t.held.vendor,
     p.priority,
     p.channel,
     p.category,
