@@ -1,22 +1,3 @@
--- stay_kinds: the distinct stays (tier, group, vendor) of the tier intervals the build views
--- read, numbered from 1 in that order (stay_kind), with the tier's rank. An aggregate that
--- picks one stay of a ticket (the stay holding it at a moment, its entry stay) picks the
--- stay's number, an integer, then joins stay_kinds for its fields: picking the struct itself
--- kept one struct per aggregate state, 4x the time (ticket_facts_build below).
-CREATE OR REPLACE VIEW stay_kinds AS
-SELECT row_number() OVER (ORDER BY k.tier, k.assignment_group, k.vendor)::INTEGER AS stay_kind,
-       k.tier, k.assignment_group, k.vendor, r.rank
-FROM (SELECT DISTINCT tier, assignment_group, vendor FROM scoped_tier_intervals) k
-LEFT JOIN tiers r ON r.tier = k.tier;
-
--- kinded_tier_intervals: scoped_tier_intervals with each stay's number and its tier's rank.
-CREATE OR REPLACE VIEW kinded_tier_intervals AS
-SELECT i.*, k.stay_kind, k.rank
-FROM scoped_tier_intervals i
-JOIN stay_kinds k
-  ON k.tier IS NOT DISTINCT FROM i.tier AND k.assignment_group IS NOT DISTINCT FROM i.assignment_group
- AND k.vendor IS NOT DISTINCT FROM i.vendor;
-
 -- Per-ticket facts the tier KPIs count (DESIGN §5, §7): ticket_facts_build derives them from
 -- tickets, tier_intervals, ticket_events and sla_instances; the ticket_facts table holds the
 -- result as of the last load (queries/etl/sla.sql), so a metric is one scan and GROUP BY of
@@ -43,10 +24,20 @@ JOIN stay_kinds k
 --   recomputed_breached  any of the ticket's SLA instances breached (NULL: no SLA instance)
 CREATE OR REPLACE VIEW ticket_facts_build AS
 WITH sk AS MATERIALIZED (
-    SELECT * FROM stay_kinds
+    -- The distinct stays (tier, group, vendor) of these tickets, numbered, with the tier's
+    -- rank: the aggregates in held pick a stay by its number, an integer, and stays joins
+    -- these few rows for its fields. Picking the struct of the four kept one struct per
+    -- aggregate state: 4x the time.
+    SELECT row_number() OVER (ORDER BY k.tier, k.assignment_group, k.vendor)::INTEGER AS stay_kind,
+           k.tier, k.assignment_group, k.vendor, r.rank
+    FROM (SELECT DISTINCT tier, assignment_group, vendor FROM scoped_tier_intervals) k
+    LEFT JOIN tiers r ON r.tier = k.tier
 ), ik AS (
-    SELECT ticket_key, seq, start_at, entered_by, assignment_group, rank, stay_kind AS kind
-    FROM kinded_tier_intervals
+    SELECT i.ticket_key, i.seq, i.start_at, i.entered_by, i.assignment_group, k.rank, k.stay_kind AS kind
+    FROM scoped_tier_intervals i
+    JOIN sk k
+      ON k.tier IS NOT DISTINCT FROM i.tier AND k.assignment_group IS NOT DISTINCT FROM i.assignment_group
+     AND k.vendor IS NOT DISTINCT FROM i.vendor
 ), repeats AS (
     -- a group holding the ticket twice by the last resolution, reopenings' returns aside
     SELECT ticket_key, bool_or(n > 1) AS res_repeat
@@ -57,7 +48,7 @@ WITH sk AS MATERIALIZED (
           GROUP BY i.ticket_key, i.assignment_group)
     GROUP BY ticket_key
 ), held AS (
-    -- each stay picked by its number (stay_kinds), its fields read in picked
+    -- each stay picked by its number (sk)
     SELECT t.ticket_key,
         any_value(i.kind) FILTER (i.seq = 1)                                    AS created,
         count(i.seq) FILTER (i.start_at <= t.first_resolved_at)                 AS fr_stays,
@@ -78,11 +69,22 @@ WITH sk AS MATERIALIZED (
     FROM scoped_tickets t
     LEFT JOIN ik i ON i.ticket_key = t.ticket_key
     GROUP BY t.ticket_key
-), picked AS (
-    -- the picked stays' fields: joins on the few stays of stay_kinds
-    SELECT h.* EXCLUDE (created, fr_entry, fr, res, res_entry, resp, ended, all_entry),
-        c AS created, fe AS fr_entry, f AS fr, r AS res, re AS res_entry, rp AS resp, en AS ended,
-        ae AS all_entry, coalesce(x.res_repeat, false) AS res_repeat
+), stays AS (
+    SELECT h.ticket_key,
+        c.tier AS created_tier, c.assignment_group AS created_group, c.vendor AS created_vendor,
+        h.fr_stays,
+        fe.tier AS fr_entry_tier, fe.assignment_group AS fr_entry_group,
+        fe.vendor AS fr_entry_vendor, fe.rank AS fr_entry_rank,
+        h.fr_max_rank, h.fr_unranked,
+        f.tier AS fr_tier, f.assignment_group AS fr_group, f.vendor AS fr_vendor,
+        r.tier AS res_tier, r.assignment_group AS res_group, r.vendor AS res_vendor,
+        re.tier AS res_entry_tier, re.assignment_group AS res_entry_group,
+        re.vendor AS res_entry_vendor, re.rank AS res_entry_rank,
+        h.res_max_rank, h.res_unranked, h.res_hops, coalesce(x.res_repeat, false) AS res_repeat,
+        rp.tier AS resp_tier, rp.assignment_group AS resp_group, rp.vendor AS resp_vendor,
+        en.tier AS end_tier, en.assignment_group AS end_group, en.vendor AS end_vendor,
+        ae.assignment_group AS all_entry_group, ae.vendor AS all_entry_vendor,
+        h.all_max_rank, h.all_unranked
     FROM held h
     LEFT JOIN sk c ON c.stay_kind = h.created
     LEFT JOIN sk fe ON fe.stay_kind = h.fr_entry
@@ -93,23 +95,6 @@ WITH sk AS MATERIALIZED (
     LEFT JOIN sk en ON en.stay_kind = h.ended
     LEFT JOIN sk ae ON ae.stay_kind = h.all_entry
     LEFT JOIN repeats x ON x.ticket_key = h.ticket_key
-), stays AS (
-    SELECT ticket_key,
-        created.tier AS created_tier, created.assignment_group AS created_group, created.vendor AS created_vendor,
-        fr_stays,
-        fr_entry.tier AS fr_entry_tier, fr_entry.assignment_group AS fr_entry_group,
-        fr_entry.vendor AS fr_entry_vendor, fr_entry.rank AS fr_entry_rank,
-        fr_max_rank, fr_unranked,
-        fr.tier AS fr_tier, fr.assignment_group AS fr_group, fr.vendor AS fr_vendor,
-        res.tier AS res_tier, res.assignment_group AS res_group, res.vendor AS res_vendor,
-        res_entry.tier AS res_entry_tier, res_entry.assignment_group AS res_entry_group,
-        res_entry.vendor AS res_entry_vendor, res_entry.rank AS res_entry_rank,
-        res_max_rank, res_unranked, res_hops, res_repeat,
-        resp.tier AS resp_tier, resp.assignment_group AS resp_group, resp.vendor AS resp_vendor,
-        ended.tier AS end_tier, ended.assignment_group AS end_group, ended.vendor AS end_vendor,
-        all_entry.assignment_group AS all_entry_group, all_entry.vendor AS all_entry_vendor,
-        all_max_rank, all_unranked
-    FROM picked
 ), touches AS (
     -- what happened up to the first resolution, and in the 7 days after it
     SELECT t.ticket_key,
