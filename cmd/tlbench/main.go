@@ -72,6 +72,14 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 3 && os.Args[1] == "rewrite" {
+		// the load's second yardstick: tlbench rewrite LOADED_DB NEW_DB
+		if err := rewrite(os.Args[2], os.Args[3]); err != nil {
+			fmt.Fprintln(os.Stderr, "tlbench rewrite:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 3 && os.Args[1] == "raw" {
 		if err := raw(os.Args[2], os.Args[3]); err != nil {
 			fmt.Fprintln(os.Stderr, "tlbench raw:", err)

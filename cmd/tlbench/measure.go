@@ -41,6 +41,9 @@ func timed(name string, args ...string) (measure, error) {
 // the file part.
 const derivedTiming = "derived tables"
 
+// parseTiming names the -v timing line of a load's reading and typing of the file.
+const parseTiming = "convert"
+
 // logSeconds sums the seconds of the -v timing lines (`what=… seconds=…`) whose what starts
 // with prefix.
 func logSeconds(log, prefix string) (total float64, found bool) {

@@ -68,3 +68,21 @@ func TestRepeated(t *testing.T) {
 		t.Errorf("one run: %q", got)
 	}
 }
+
+// The floor line adds the load's parse and DuckDB's copy of its tables, against read_csv, and
+// is left out when either figure is missing.
+func TestFloorNote(t *testing.T) {
+	r := &loadRun{raw: measure{seconds: 40}, load: measure{seconds: 100}, parse: 25, copied: measure{seconds: 30}}
+	want := "floor: the load's parse of the file (25.0 s) + DuckDB copying the tables it wrote (30.0 s) = 55.0 s, 1.38x read_csv; the load's other 45.0 s compute"
+	if got := r.notes(); !strings.Contains(got, want) {
+		t.Errorf("notes:\n%s\nwant a line with\n%s", got, want)
+	}
+	r.parse = 0
+	if got := r.notes(); strings.Contains(got, "floor:") {
+		t.Errorf("notes without a parse timing:\n%s", got)
+	}
+	r.parse, r.copied.seconds = 25, 0
+	if got := r.notes(); strings.Contains(got, "floor:") {
+		t.Errorf("notes without the copy:\n%s", got)
+	}
+}

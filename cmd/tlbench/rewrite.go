@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tierlens/tierlens/etl/warehouse"
+)
+
+// rewrite is the load's second yardstick: DuckDB alone copying every table of the loaded
+// warehouse src (its base and derived tables, as they are) into a fresh database file db,
+// with the per-connection settings tierlens uses. A load has to parse the file and write
+// these tables whatever it computes in between, so the parse (the load's "convert" step) plus
+// this copy is about as fast as a load of this design can be (a little faster, since the
+// copy also reads the tables back); the rest is the computing.
+func rewrite(src, db string) error {
+	ctx := context.Background()
+	w, err := warehouse.Open(ctx, db, warehouse.Options{MemoryLimit: memLimit()})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	conn, err := w.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{"ATTACH " + sqlQuote(src) + " AS loaded (READ_ONLY)", "CREATE SCHEMA copied"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE database_name = 'loaded' AND schema_name = 'main' ORDER BY 1")
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(tables) == 0 {
+		return fmt.Errorf("%s has no tables to copy", src)
+	}
+	for _, t := range tables {
+		q := fmt.Sprintf(`CREATE TABLE copied."%[1]s" AS SELECT * FROM loaded.main."%[1]s"`, t)
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("copy %s: %w", t, err)
+		}
+	}
+	_, err = conn.ExecContext(ctx, "CHECKPOINT")
+	return err
+}
+
+// sqlQuote quotes s as a SQL string literal.
+func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
