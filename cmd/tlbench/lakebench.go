@@ -36,20 +36,10 @@ func copyParquet(db, dir string) error {
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY 1")
+	tables, err := queryNames(ctx, tx, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY 1")
 	if err != nil {
 		return err
 	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
 	for _, t := range tables {
 		if _, err := tx.ExecContext(ctx, lake.CopySQL(t, dir)); err != nil {
 			return fmt.Errorf("%s: %w", t, err)

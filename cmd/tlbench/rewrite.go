@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -31,21 +32,8 @@ func rewrite(src, db string) error {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	rows, err := conn.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE database_name = 'loaded' AND schema_name = 'main' ORDER BY 1")
+	tables, err := queryNames(ctx, conn, "SELECT table_name FROM duckdb_tables() WHERE database_name = 'loaded' AND schema_name = 'main' ORDER BY 1")
 	if err != nil {
-		return err
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(tables) == 0 {
@@ -59,6 +47,26 @@ func rewrite(src, db string) error {
 	}
 	_, err = conn.ExecContext(ctx, "CHECKPOINT")
 	return err
+}
+
+// queryNames returns the single text column of every row of query.
+func queryNames(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
 }
 
 // sqlQuote quotes s as a SQL string literal.
