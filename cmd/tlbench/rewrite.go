@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/tierlens/tierlens/etl/warehouse"
 )
@@ -27,7 +26,8 @@ func rewrite(src, db string) error {
 		return err
 	}
 	defer conn.Close()
-	for _, q := range []string{"ATTACH " + sqlQuote(src) + " AS loaded (READ_ONLY)", "CREATE SCHEMA copied"} {
+	// the fresh file has tierlens's own (empty) tables in main already: the copies go beside them
+	for _, q := range []string{"ATTACH " + warehouse.SQLString(src) + " AS loaded (READ_ONLY)", "CREATE SCHEMA copied"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
@@ -68,6 +68,3 @@ func queryNames(ctx context.Context, q interface {
 	}
 	return names, rows.Err()
 }
-
-// sqlQuote quotes s as a SQL string literal.
-func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -107,9 +107,9 @@ var PartitionKeys = []string{"source", "year", "month"}
 func CopySQL(table, dir string) string {
 	if sel, ok := partitioned[table]; ok {
 		return fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, PARTITION_BY (%s), RETURN_STATS)",
-			sel, sqlString(filepath.Join(dir, table)), strings.Join(PartitionKeys, ", "))
+			sel, warehouse.SQLString(filepath.Join(dir, table)), strings.Join(PartitionKeys, ", "))
 	}
-	return fmt.Sprintf("COPY (FROM %s) TO %s (FORMAT parquet, RETURN_STATS)", ident(table), sqlString(filepath.Join(dir, table+".parquet")))
+	return fmt.Sprintf("COPY (FROM %s) TO %s (FORMAT parquet, RETURN_STATS)", ident(table), warehouse.SQLString(filepath.Join(dir, table+".parquet")))
 }
 
 // ExportOptions say what to export where.
@@ -471,5 +471,3 @@ func MacroFiles() []string {
 
 // ident quotes a name from the warehouse's catalog as a SQL identifier.
 func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -40,12 +40,12 @@ func OpenLake(ctx context.Context, dir, setup string, opts Options) (*Warehouse,
 		"SET GLOBAL enable_external_access = false",
 	}
 	if opts.MemoryLimit != "" {
-		settings = append(settings, "SET GLOBAL memory_limit = "+sqlString(opts.MemoryLimit))
+		settings = append(settings, "SET GLOBAL memory_limit = "+SQLString(opts.MemoryLimit))
 	}
 	if opts.Threads > 0 {
 		settings = append(settings, fmt.Sprintf("SET GLOBAL threads = %d", opts.Threads))
 	}
-	variable := "SET VARIABLE " + LakeVariable + " = " + sqlString(abs)
+	variable := "SET VARIABLE " + LakeVariable + " = " + SQLString(abs)
 	var once sync.Mutex
 	done := false
 	connector, err := duckdb.NewConnector("", func(execer driver.ExecerContext) error {
@@ -84,14 +84,15 @@ func OpenLake(ctx context.Context, dir, setup string, opts Options) (*Warehouse,
 	return w, nil
 }
 
-// sqlString is s as a SQL string literal.
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// SQLString is s as a SQL string literal, for the statements DuckDB takes no parameters in
+// (SET, ATTACH, COPY … TO).
+func SQLString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sqlList is the strings as a DuckDB list literal.
 func sqlList(items ...string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
-		q[i] = sqlString(s)
+		q[i] = SQLString(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }

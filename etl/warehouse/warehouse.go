@@ -117,10 +117,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 		scope + "TimeZone = 'UTC'",
 		scope + "autoinstall_known_extensions = false",
 		scope + "autoload_known_extensions = false",
-		scope + "temp_directory = " + sqlString(tmp),
+		scope + "temp_directory = " + SQLString(tmp),
 	}
 	if opts.MemoryLimit != "" {
-		limit := sqlString(opts.MemoryLimit)
+		limit := SQLString(opts.MemoryLimit)
 		settings = append(settings, scope+"memory_limit = "+limit)
 		if !opts.ReadOnly {
 			// A load fills and frees blocks all the time. Without a block allocator DuckDB
